@@ -1,0 +1,3 @@
+module github.com/iotwire/iotwire
+
+go 1.26

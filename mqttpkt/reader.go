@@ -1,0 +1,128 @@
+package mqttpkt
+
+import (
+	"errors"
+	"io"
+)
+
+// DefaultMaxPacketSize is the packet size limit of a Reader whose
+// MaxPacketSize is 0: 1 MiB.
+const DefaultMaxPacketSize = 1 << 20
+
+// Reader frames MQTT packets from a byte stream such as a net.Conn. It reads
+// the fixed header first, rejects a packet larger than MaxPacketSize before
+// reading its body, and reuses one buffer, so that reading packets does not
+// allocate once the buffer has grown to the largest packet seen.
+//
+// Reader does not decode packet bodies: switch on the header type and call
+// the Decode method of a packet value you reuse. Deadlines and cancellation
+// belong to the underlying connection (net.Conn.SetReadDeadline); a Reader
+// returns the connection's error as it is.
+type Reader struct {
+	// MaxPacketSize is the largest whole packet (fixed header included, as
+	// the MQTT 5.0 Maximum Packet Size counts it, section 3.1.2.11.4)
+	// accepted, 2 to MaxPacketSize. 0 means DefaultMaxPacketSize.
+	MaxPacketSize int
+
+	r          io.Reader
+	buf        []byte
+	start, end int // unread data is buf[start:end]
+}
+
+// NewReader returns a Reader of r with the given packet size limit (0 for
+// DefaultMaxPacketSize).
+func NewReader(r io.Reader, maxPacketSize int) *Reader {
+	return &Reader{r: r, MaxPacketSize: maxPacketSize}
+}
+
+// Reset makes the Reader read from r, dropping buffered data but keeping its buffer.
+func (r *Reader) Reset(rd io.Reader) { r.r, r.start, r.end = rd, 0, 0 }
+
+// Buffered returns the number of bytes read from the stream but not yet returned.
+func (r *Reader) Buffered() int { return r.end - r.start }
+
+func (r *Reader) limit() int {
+	if r.MaxPacketSize <= 0 || r.MaxPacketSize > MaxPacketSize {
+		if r.MaxPacketSize == 0 {
+			return DefaultMaxPacketSize
+		}
+		return MaxPacketSize
+	}
+	return r.MaxPacketSize
+}
+
+// Next reads the next packet and returns its fixed header and its bytes,
+// fixed header included, ready for a Decode method. The bytes are valid until
+// the next call to Next. At a clean end of stream between packets it returns
+// io.EOF; inside a packet, an error wrapping ErrTruncated and
+// io.ErrUnexpectedEOF. A packet over the size limit gives an error wrapping
+// ErrLimit (reason code 0x95) and the stream cannot be read further.
+func (r *Reader) Next() (FixedHeader, []byte, error) {
+	var h FixedHeader
+	total := 0
+	for {
+		var err error
+		h, _, total, err = PeekHeader(r.buf[r.start:r.end])
+		if err == nil {
+			break
+		}
+		if !errors.Is(err, ErrTruncated) {
+			return h, nil, err
+		}
+		if err := r.fill(r.end - r.start + 1); err != nil {
+			return h, nil, err
+		}
+	}
+	if total > r.limit() {
+		return h, nil, &Error{Packet: h.Type, Field: "remaining length", Offset: 1, Rule: "MQTT 5.0 3.1.2.11.4", Msg: "packet larger than the maximum packet size", Err: ErrLimit}
+	}
+	if r.end-r.start < total {
+		if err := r.fill(total); err != nil {
+			return h, nil, err
+		}
+	}
+	p := r.buf[r.start : r.start+total : r.start+total]
+	r.start += total
+	return h, p, nil
+}
+
+// fill reads until at least need bytes are buffered.
+func (r *Reader) fill(need int) error {
+	if len(r.buf)-r.start < need {
+		if need > len(r.buf) {
+			size := 2 * len(r.buf)
+			if size < need {
+				size = need
+			}
+			if size < 512 {
+				size = 512
+			}
+			if l := r.limit() + 5; size > l && need <= l {
+				size = l
+			}
+			nb := make([]byte, size)
+			r.end = copy(nb, r.buf[r.start:r.end])
+			r.buf, r.start = nb, 0
+		} else {
+			r.end = copy(r.buf, r.buf[r.start:r.end])
+			r.start = 0
+		}
+	}
+	for r.end-r.start < need {
+		n, err := r.r.Read(r.buf[r.end:])
+		r.end += n
+		if err != nil {
+			if r.end-r.start >= need {
+				return nil
+			}
+			if err == io.EOF {
+				if r.end == r.start {
+					return io.EOF
+				}
+				return &Error{Field: "stream", Offset: r.end - r.start, Msg: "stream ended inside a packet", Err: ErrTruncated}
+			}
+			return err
+		}
+	}
+	return nil
+}
