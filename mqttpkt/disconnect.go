@@ -100,7 +100,12 @@ func (p *Auth) PacketType() PacketType { return TypeAuth }
 // AUTH exists only in MQTT 5.0: other versions give ErrMalformed. It resets p first.
 func (p *Auth) Decode(b []byte, v Version) (n int, err error) {
 	*p = Auth{Version: v}
-	return decodeReasonOnly(b, TypeAuth, v, &p.ReasonCode, &p.Props, allowAuth)
+	n, err = decodeReasonOnly(b, TypeAuth, v, &p.ReasonCode, &p.Props, allowAuth)
+	if err == nil && n > 2 && p.Props.has&(1<<PropAuthMethod) == 0 {
+		// MQTT 5.0 3.15.2.2.2: omitting the Authentication Method is a Protocol Error.
+		return 0, &Error{Packet: TypeAuth, Field: "properties", Offset: n, Rule: "MQTT 5.0 3.15.2.2.2", Msg: "no authentication method", Err: ErrProtocol}
+	}
+	return n, err
 }
 
 // Len returns the encoded size of p.
@@ -112,6 +117,9 @@ func (p *Auth) Len() int {
 // AppendBinary appends the encoded packet to b in its shortest form. On
 // error it returns b unchanged.
 func (p *Auth) AppendBinary(b []byte) ([]byte, error) {
+	if (p.ReasonCode != 0 || !p.Props.Empty()) && p.Props.AuthMethod == nil && !p.Props.Has(PropAuthMethod) {
+		return b, encErr(TypeAuth, "properties", "MQTT 5.0 3.15.2.2.2", "no authentication method", ErrProtocol)
+	}
 	return appendReasonOnly(b, TypeAuth, p.Version, p.ReasonCode, &p.Props, allowAuth)
 }
 

@@ -1,9 +1,6 @@
 package mqttpkt
 
-import (
-	"errors"
-	"io"
-)
+import "io"
 
 // DefaultMaxPacketSize is the packet size limit of a Reader whose
 // MaxPacketSize is 0: 1 MiB.
@@ -58,20 +55,21 @@ func (r *Reader) limit() int {
 // io.ErrUnexpectedEOF. A packet over the size limit gives an error wrapping
 // ErrLimit (reason code 0x95) and the stream cannot be read further.
 func (r *Reader) Next() (FixedHeader, []byte, error) {
-	var h FixedHeader
-	total := 0
-	for {
-		var err error
-		h, _, total, err = PeekHeader(r.buf[r.start:r.end])
-		if err == nil {
+	// Buffer the whole fixed header before parsing it, so that a short read
+	// costs no error value.
+	for need := 2; ; need++ {
+		if r.end-r.start < need {
+			if err := r.fill(need); err != nil {
+				return FixedHeader{}, nil, err
+			}
+		}
+		if c := r.buf[r.start+need-1]; c < 0x80 || need == 5 {
 			break
 		}
-		if !errors.Is(err, ErrTruncated) {
-			return h, nil, err
-		}
-		if err := r.fill(r.end - r.start + 1); err != nil {
-			return h, nil, err
-		}
+	}
+	h, _, total, err := PeekHeader(r.buf[r.start:r.end])
+	if err != nil {
+		return h, nil, err
 	}
 	if total > r.limit() {
 		return h, nil, &Error{Packet: h.Type, Field: "remaining length", Offset: 1, Rule: "MQTT 5.0 3.1.2.11.4", Msg: "packet larger than the maximum packet size", Err: ErrLimit}
