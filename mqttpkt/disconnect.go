@@ -136,7 +136,9 @@ func (*Pingreq) Decode(b []byte, v Version) (int, error) { return decodeEmpty(b,
 func (*Pingreq) Len() int { return 2 }
 
 // AppendBinary appends the two bytes of a PINGREQ.
-func (*Pingreq) AppendBinary(b []byte) ([]byte, error) { return append(b, byte(TypePingreq)<<4, 0), nil }
+func (*Pingreq) AppendBinary(b []byte) ([]byte, error) {
+	return append(b, byte(TypePingreq)<<4, 0), nil
+}
 
 // Pingresp is a PINGRESP packet (section 3.13 of both versions): no content.
 type Pingresp struct{}

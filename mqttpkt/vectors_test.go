@@ -108,8 +108,8 @@ func TestVectors(t *testing.T) {
 	t.Run("puback-v5-short-forms", func(t *testing.T) {
 		// MQTT 5.0 3.4.2.1: reason code and property length may be omitted.
 		for _, c := range []struct {
-			hex  string
-			rc   ReasonCode
+			hex   string
+			rc    ReasonCode
 			canon string
 		}{
 			{"40 02 00 01", 0, "40020001"},

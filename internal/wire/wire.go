@@ -31,10 +31,10 @@ type VarintStatus uint8
 
 // The outcomes of ReadVarint.
 const (
-	VarintOK        VarintStatus = iota
-	VarintTruncated              // the input ended inside the integer
-	VarintTooLong                // a fifth byte would be needed
-	VarintNonMinimal             // more bytes than the value needs [MQTT-1.5.5-1]
+	VarintOK         VarintStatus = iota
+	VarintTruncated               // the input ended inside the integer
+	VarintTooLong                 // a fifth byte would be needed
+	VarintNonMinimal              // more bytes than the value needs [MQTT-1.5.5-1]
 )
 
 // ReadVarint reads an MQTT Variable Byte Integer from the start of b and
