@@ -1,6 +1,7 @@
 package mqttpkt
 
 import (
+	"encoding/binary"
 	"unicode/utf8"
 
 	"github.com/iotwire/iotwire/internal/wire"
@@ -17,8 +18,19 @@ type dec struct {
 }
 
 // start checks the fixed header of b against type t and returns a cursor
-// positioned after it, the flags, and the packet length.
+// positioned after it, the flags, and the packet length. The common case, a
+// one-byte Remaining Length, is parsed inline; startSlow handles the rest.
 func start(b []byte, t PacketType, v Version) (d dec, flags uint8, err error) {
+	if len(b) >= 2 && b[1] < 0x80 && b[0]>>4 == byte(t) && v >= V31 && v <= V5 {
+		flags = b[0] & 0x0f
+		if total := 2 + int(b[1]); len(b) >= total && (t == TypePublish || flags == fixedFlags[t]) {
+			return dec{b: b[:total], i: 2, pkt: t, v: v}, flags, nil
+		}
+	}
+	return startSlow(b, t, v)
+}
+
+func startSlow(b []byte, t PacketType, v Version) (d dec, flags uint8, err error) {
 	h, hl, total, err := PeekHeader(b)
 	if err != nil {
 		return d, 0, err
@@ -41,6 +53,9 @@ func (d *dec) fail(field string, at int, class error, rule, msg string) error {
 
 // short reports a field that runs past the end of the packet. MQTT 5.0
 // section 1.5 and 3.1.1 section 1.5: the data must fit the remaining length.
+// It is kept out of line so that the readers that call it stay inlinable.
+//
+//go:noinline
 func (d *dec) short(field string) error {
 	return d.fail(field, d.i, ErrMalformed, "", "field exceeds remaining length")
 }
@@ -93,16 +108,14 @@ func (d *dec) varint(field string) (uint32, error) {
 // section 1.5.6, 3.1.1 section 1.5.3 for strings). The result aliases d.b
 // and has its capacity clipped, so appending to it never writes into d.b.
 func (d *dec) bin(field string) ([]byte, error) {
-	if d.left() < 2 {
-		return nil, d.short(field)
+	i := d.i
+	if i+2 <= len(d.b) {
+		if e := i + 2 + (int(d.b[i])<<8 | int(d.b[i+1])); e <= len(d.b) {
+			d.i = e
+			return d.b[i+2 : e : e], nil
+		}
 	}
-	n := int(wire.Uint16(d.b[d.i:]))
-	s := d.i + 2
-	if len(d.b)-s < n {
-		return nil, d.short(field)
-	}
-	d.i = s + n
-	return d.b[s:d.i:d.i], nil
+	return nil, d.short(field)
 }
 
 // str reads a UTF-8 Encoded String and checks it [MQTT-1.5.4-1], [MQTT-1.5.4-2].
@@ -140,7 +153,15 @@ func ruleUTF8v5(msg string) string {
 // without surrogates (utf8 rejects those) and without U+0000. Otherwise it
 // returns the offset of the first bad byte and why.
 func checkUTF8(s []byte) (int, string) {
-	for i := 0; i < len(s); {
+	i := 0
+	// Eight bytes at a time while they are ASCII without NUL.
+	for ; i+8 <= len(s); i += 8 {
+		x := binary.LittleEndian.Uint64(s[i:])
+		if x&hi8 != 0 || hasZero8(x) {
+			break
+		}
+	}
+	for i < len(s) {
 		c := s[i]
 		if c >= utf8.RuneSelf {
 			r, n := utf8.DecodeRune(s[i:])
@@ -157,6 +178,14 @@ func checkUTF8(s []byte) (int, string) {
 	}
 	return -1, ""
 }
+
+const (
+	lo8 = 0x0101010101010101
+	hi8 = 0x8080808080808080
+)
+
+// hasZero8 reports whether any byte of x is zero (for x without high bits set).
+func hasZero8(x uint64) bool { return (x-lo8)&^x&hi8 != 0 }
 
 // validString reports whether s may be sent as a UTF-8 Encoded String.
 func validString(s []byte) bool {

@@ -464,57 +464,51 @@ func (p *Properties) check(pkt PacketType, allowed, m uint64) error {
 		id := PropID(bits.TrailingZeros64(extra))
 		return encErr(pkt, propNames[id], "MQTT 5.0 2.2.2.2", "property not allowed in this packet", ErrProtocol)
 	}
-	for _, v := range [...]struct {
-		id PropID
-		v  uint8
-	}{{PropPayloadFormat, p.PayloadFormat}, {PropRequestProblemInfo, p.RequestProblemInfo},
-		{PropRequestResponseInfo, p.RequestResponseInfo}, {PropMaximumQoS, p.MaximumQoS},
-		{PropRetainAvailable, p.RetainAvailable}, {PropWildcardSubAvailable, p.WildcardSubAvailable},
-		{PropSubIDAvailable, p.SubIDAvailable}, {PropSharedSubAvailable, p.SharedSubAvailable}} {
-		if v.v > 1 {
-			return encErr(pkt, propNames[v.id], "MQTT 5.0 2.2.2.2", "value other than 0 or 1", ErrProtocol)
-		}
-	}
-	if m&(1<<PropReceiveMaximum) != 0 && p.ReceiveMaximum == 0 {
-		return encErr(pkt, propNames[PropReceiveMaximum], "MQTT 5.0 3.1.2.11.3", "value 0", ErrProtocol)
-	}
-	if m&(1<<PropMaximumPacketSize) != 0 && p.MaximumPacketSize == 0 {
-		return encErr(pkt, propNames[PropMaximumPacketSize], "MQTT 5.0 3.1.2.11.4", "value 0", ErrProtocol)
-	}
-	if m&(1<<PropTopicAlias) != 0 && p.TopicAlias == 0 {
-		return encErr(pkt, propNames[PropTopicAlias], "MQTT-3.3.2-8", "topic alias 0", ErrProtocol)
-	}
-	if len(p.SubscriptionIDs) > 1 && pkt != TypePublish {
-		return encErr(pkt, propNames[PropSubscriptionID], "MQTT 5.0 3.8.2.1.2", "more than one subscription identifier", ErrProtocol)
-	}
-	for _, id := range p.SubscriptionIDs {
-		if id == 0 || id > wire.MaxVarint {
-			return encErr(pkt, propNames[PropSubscriptionID], "MQTT 5.0 3.8.2.1.2", "subscription identifier out of range 1 to 268435455", ErrProtocol)
-		}
-	}
-	for _, s := range [...]struct {
-		id PropID
-		v  []byte
-	}{{PropContentType, p.ContentType}, {PropResponseTopic, p.ResponseTopic},
-		{PropAssignedClientID, p.AssignedClientID}, {PropAuthMethod, p.AuthMethod},
-		{PropResponseInfo, p.ResponseInfo}, {PropServerReference, p.ServerReference},
-		{PropReasonString, p.ReasonString}} {
-		if m&(1<<s.id) != 0 {
-			if err := encString(pkt, propNames[s.id], s.v); err != nil {
+	for r := m; r != 0; r &= r - 1 {
+		id := PropID(bits.TrailingZeros64(r))
+		name := propNames[id]
+		switch propKinds[id] {
+		case kByte:
+			if p.byteOf(id) > 1 {
+				return encErr(pkt, name, "MQTT 5.0 2.2.2.2", "value other than 0 or 1", ErrProtocol)
+			}
+		case kU16:
+			if p.u16Of(id) == 0 {
+				switch id {
+				case PropReceiveMaximum:
+					return encErr(pkt, name, "MQTT 5.0 3.1.2.11.3", "value 0", ErrProtocol)
+				case PropTopicAlias:
+					return encErr(pkt, name, "MQTT-3.3.2-8", "topic alias 0", ErrProtocol)
+				}
+			}
+		case kU32:
+			if id == PropMaximumPacketSize && p.MaximumPacketSize == 0 {
+				return encErr(pkt, name, "MQTT 5.0 3.1.2.11.4", "value 0", ErrProtocol)
+			}
+		case kVarint:
+			if len(p.SubscriptionIDs) > 1 && pkt != TypePublish {
+				return encErr(pkt, name, "MQTT 5.0 3.8.2.1.2", "more than one subscription identifier", ErrProtocol)
+			}
+			for _, v := range p.SubscriptionIDs {
+				if v == 0 || v > wire.MaxVarint {
+					return encErr(pkt, name, "MQTT 5.0 3.8.2.1.2", "subscription identifier out of range 1 to 268435455", ErrProtocol)
+				}
+			}
+		case kString:
+			v := p.bytesOf(id)
+			if err := encString(pkt, name, v); err != nil {
+				return err
+			}
+			if id == PropResponseTopic {
+				if bad, msg := topicNameCheck(v); bad >= 0 {
+					return encErr(pkt, name, "MQTT-3.3.2-14", msg, ErrProtocol)
+				}
+			}
+		case kBinary:
+			if err := encBinary(pkt, name, p.bytesOf(id)); err != nil {
 				return err
 			}
 		}
-	}
-	if m&(1<<PropResponseTopic) != 0 {
-		if bad, msg := topicNameCheck(p.ResponseTopic); bad >= 0 {
-			return encErr(pkt, propNames[PropResponseTopic], "MQTT-3.3.2-14", msg, ErrProtocol)
-		}
-	}
-	if err := encBinary(pkt, propNames[PropCorrelationData], p.CorrelationData); err != nil {
-		return err
-	}
-	if err := encBinary(pkt, propNames[PropAuthData], p.AuthData); err != nil {
-		return err
 	}
 	if m&(1<<PropAuthData) != 0 && m&(1<<PropAuthMethod) == 0 {
 		return encErr(pkt, propNames[PropAuthData], "MQTT 5.0 3.1.2.11.10", "authentication data without authentication method", ErrProtocol)

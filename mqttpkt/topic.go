@@ -1,6 +1,9 @@
 package mqttpkt
 
-import "bytes"
+import (
+	"bytes"
+	"encoding/binary"
+)
 
 // Topic rules of MQTT 3.1.1 section 4.7 and MQTT 5.0 sections 4.7 and 4.8.
 // The same rules hold in both versions, but the wildcard rules are numbered
@@ -27,8 +30,16 @@ func topicNameCheck(t []byte) (int, string) {
 	if len(t) > 0xffff {
 		return 0xffff, msgTopicTooLong
 	}
-	for i, c := range t {
-		switch {
+	i := 0
+	// Eight bytes at a time while they are ASCII without NUL, '+' or '#'.
+	for ; i+8 <= len(t); i += 8 {
+		x := binary.LittleEndian.Uint64(t[i:])
+		if x&hi8 != 0 || hasZero8(x) || hasZero8(x^('+'*lo8)) || hasZero8(x^('#'*lo8)) {
+			break
+		}
+	}
+	for ; i < len(t); i++ {
+		switch c := t[i]; {
 		case c == '+' || c == '#':
 			return i, msgWildcardTopic
 		case c == 0:
