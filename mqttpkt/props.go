@@ -290,6 +290,11 @@ func (p *Properties) mask() uint64 {
 // decode reads a property section (length + properties) at d into p, which
 // the caller has zeroed. allowed is the set the packet permits.
 func (p *Properties) decode(d *dec, allowed uint64) error {
+	// Fast path: an empty section.
+	if d.i < len(d.b) && d.b[d.i] == 0 {
+		d.i++
+		return nil
+	}
 	n, err := d.varint("property length")
 	if err != nil {
 		return err
@@ -297,40 +302,41 @@ func (p *Properties) decode(d *dec, allowed uint64) error {
 	if int(n) > d.left() {
 		return d.fail("property length", d.i, ErrMalformed, "MQTT 5.0 2.2.2.1", "property length exceeds remaining length")
 	}
-	pd := dec{b: d.b[:d.i+int(n)], i: d.i, pkt: d.pkt, v: d.v}
+	b := d.b[:d.i+int(n)] // the section ends here; offsets stay those of the packet
+	i := d.i
 	d.i += int(n)
 	p.SubscriptionIDs = p.subIDBuf[:0]
 	userStart, userEnd := -1, 0
-	for pd.i < len(pd.b) {
-		at := pd.i
-		c := pd.b[at]
-		pd.i++
+	for i < len(b) {
+		at := i
+		c := b[i]
+		i++
 		if c >= 64 || allowKnown&(1<<c) == 0 {
 			// Property ids are variable byte integers, but every defined one is one byte.
-			return pd.fail("property identifier", at, ErrMalformed, "MQTT 5.0 2.2.2.2", "unknown property identifier")
+			return d.fail("property identifier", at, ErrMalformed, "MQTT 5.0 2.2.2.2", "unknown property identifier")
 		}
 		id := PropID(c)
-		name := propNames[id]
 		if allowed&(1<<id) == 0 {
 			// MQTT 5.0 section 2.2.2.2: an identifier not valid for the packet type is malformed.
-			return pd.fail(name, at, ErrMalformed, "MQTT 5.0 2.2.2.2", "property not allowed in this packet")
+			return d.fail(propNames[id], at, ErrMalformed, "MQTT 5.0 2.2.2.2", "property not allowed in this packet")
 		}
-		if p.has&(1<<id) != 0 && id != PropUserProperty && !(id == PropSubscriptionID && pd.pkt == TypePublish) {
+		if p.has&(1<<id) != 0 && id != PropUserProperty && !(id == PropSubscriptionID && d.pkt == TypePublish) {
 			// Every property but User Property (and Subscription Identifier in
 			// PUBLISH, MQTT 5.0 3.3.2.3.8) is a Protocol Error if repeated.
-			return pd.fail(name, at, ErrProtocol, "MQTT 5.0 2.2.2.2", "property included more than once")
+			return d.fail(propNames[id], at, ErrProtocol, "MQTT 5.0 2.2.2.2", "property included more than once")
 		}
 		p.has |= 1 << id
 		switch propKinds[id] {
 		case kByte:
-			v, err := pd.u8(name)
-			if err != nil {
-				return err
+			if i >= len(b) {
+				return propShort(d, id, i)
 			}
+			v := b[i]
+			i++
 			if v > 1 {
 				// Every byte property takes 0 or 1 (MQTT 5.0 3.1.2.11.6, 3.1.2.11.7, 3.2.2.3.4,
 				// 3.2.2.3.5, 3.2.2.3.11-13, 3.3.2.3.2).
-				return pd.fail(name, at+1, ErrProtocol, "MQTT 5.0 2.2.2.2", "value other than 0 or 1")
+				return d.fail(propNames[id], at+1, ErrProtocol, "MQTT 5.0 2.2.2.2", "value other than 0 or 1")
 			}
 			switch id {
 			case PropPayloadFormat:
@@ -351,31 +357,33 @@ func (p *Properties) decode(d *dec, allowed uint64) error {
 				p.SharedSubAvailable = v
 			}
 		case kU16:
-			v, err := pd.u16(name)
-			if err != nil {
-				return err
+			if i+2 > len(b) {
+				return propShort(d, id, i)
 			}
+			v := uint16(b[i])<<8 | uint16(b[i+1])
+			i += 2
 			switch id {
 			case PropServerKeepAlive:
 				p.ServerKeepAlive = v
 			case PropReceiveMaximum:
 				if v == 0 { // MQTT 5.0 3.1.2.11.3, 3.2.2.3.3
-					return pd.fail(name, at+1, ErrProtocol, "MQTT 5.0 3.1.2.11.3", "value 0")
+					return d.fail(propNames[id], at+1, ErrProtocol, "MQTT 5.0 3.1.2.11.3", "value 0")
 				}
 				p.ReceiveMaximum = v
 			case PropTopicAliasMaximum:
 				p.TopicAliasMaximum = v
 			case PropTopicAlias:
 				if v == 0 {
-					return pd.fail(name, at+1, ErrProtocol, "MQTT-3.3.2-8", "topic alias 0")
+					return d.fail(propNames[id], at+1, ErrProtocol, "MQTT-3.3.2-8", "topic alias 0")
 				}
 				p.TopicAlias = v
 			}
 		case kU32:
-			v, err := pd.u32(name)
-			if err != nil {
-				return err
+			if i+4 > len(b) {
+				return propShort(d, id, i)
 			}
+			v := wire.Uint32(b[i:])
+			i += 4
 			switch id {
 			case PropMessageExpiry:
 				p.MessageExpiry = v
@@ -385,36 +393,53 @@ func (p *Properties) decode(d *dec, allowed uint64) error {
 				p.WillDelay = v
 			case PropMaximumPacketSize:
 				if v == 0 { // MQTT 5.0 3.1.2.11.4, 3.2.2.3.6
-					return pd.fail(name, at+1, ErrProtocol, "MQTT 5.0 3.1.2.11.4", "value 0")
+					return d.fail(propNames[id], at+1, ErrProtocol, "MQTT 5.0 3.1.2.11.4", "value 0")
 				}
 				p.MaximumPacketSize = v
 			}
 		case kVarint:
-			v, err := pd.varint(name)
-			if err != nil {
+			v, n, st := wire.ReadVarint(b[i:])
+			if st != wire.VarintOK {
+				sub := dec{b: b, i: i, pkt: d.pkt, v: d.v}
+				_, err := sub.varint(propNames[id])
 				return err
 			}
+			i += n
 			if v == 0 { // MQTT 5.0 3.3.2.3.8, 3.8.2.1.2
-				return pd.fail(name, at+1, ErrProtocol, "MQTT 5.0 3.8.2.1.2", "subscription identifier 0")
+				return d.fail(propNames[id], at+1, ErrProtocol, "MQTT 5.0 3.8.2.1.2", "subscription identifier 0")
 			}
 			p.SubscriptionIDs = append(p.SubscriptionIDs, v)
-		case kString:
-			v, err := pd.str(name)
-			if err != nil {
-				return err
+		case kString, kBinary:
+			if i+2 > len(b) {
+				return propShort(d, id, i)
+			}
+			e := i + 2 + (int(b[i])<<8 | int(b[i+1]))
+			if e > len(b) {
+				return propShort(d, id, i)
+			}
+			v := b[i+2 : e : e]
+			i = e
+			if propKinds[id] == kString {
+				if bad, msg := checkUTF8(v); bad >= 0 {
+					return d.fail(propNames[id], at+3+bad, ErrMalformed, ruleUTF8v5(msg), msg)
+				}
 			}
 			switch id {
 			case PropContentType:
 				p.ContentType = v
 			case PropResponseTopic:
 				if bad, msg := topicNameCheck(v); bad >= 0 { // [MQTT-3.3.2-14]
-					return pd.fail(name, pd.i-len(v)+bad, ErrProtocol, "MQTT-3.3.2-14", msg)
+					return d.fail(propNames[id], at+3+bad, ErrProtocol, "MQTT-3.3.2-14", msg)
 				}
 				p.ResponseTopic = v
+			case PropCorrelationData:
+				p.CorrelationData = v
 			case PropAssignedClientID:
 				p.AssignedClientID = v
 			case PropAuthMethod:
 				p.AuthMethod = v
+			case PropAuthData:
+				p.AuthData = v
 			case PropResponseInfo:
 				p.ResponseInfo = v
 			case PropServerReference:
@@ -422,40 +447,40 @@ func (p *Properties) decode(d *dec, allowed uint64) error {
 			case PropReasonString:
 				p.ReasonString = v
 			}
-		case kBinary:
-			v, err := pd.bin(name)
-			if err != nil {
-				return err
-			}
-			if id == PropCorrelationData {
-				p.CorrelationData = v
-			} else {
-				p.AuthData = v
-			}
 		case kPair:
-			if _, err := pd.str("User Property name"); err != nil {
+			// [MQTT-1.5.7-1]: name and value are UTF-8 strings.
+			sub := dec{b: b, i: i, pkt: d.pkt, v: d.v}
+			if _, err := sub.str("User Property name"); err != nil {
 				return err
 			}
-			if _, err := pd.str("User Property value"); err != nil {
+			if _, err := sub.str("User Property value"); err != nil {
 				return err
 			}
+			i = sub.i
 			if userStart < 0 {
 				userStart = at
 			}
-			userEnd = pd.i
+			userEnd = i
 			p.User.n++
-			p.User.size += pd.i - at
+			p.User.size += i - at
 		}
 	}
 	if userStart >= 0 {
-		p.User.raw = pd.b[userStart:userEnd:userEnd]
+		p.User.raw = b[userStart:userEnd:userEnd]
 		p.User.mixed = p.User.size != userEnd-userStart
 	}
 	if p.has&(1<<PropAuthData) != 0 && p.has&(1<<PropAuthMethod) == 0 {
 		// MQTT 5.0 3.1.2.11.10, 3.15.2.2.3: Authentication Data needs a method.
-		return pd.fail("Authentication Data", pd.i, ErrProtocol, "MQTT 5.0 3.1.2.11.10", "authentication data without authentication method")
+		return d.fail("Authentication Data", d.i, ErrProtocol, "MQTT 5.0 3.1.2.11.10", "authentication data without authentication method")
 	}
 	return nil
+}
+
+// propShort reports a property value that runs past the property section.
+//
+//go:noinline
+func propShort(d *dec, id PropID, at int) error {
+	return d.fail(propNames[id], at, ErrMalformed, "MQTT 5.0 2.2.2.1", "property exceeds property length")
 }
 
 // check validates the properties in m for encoding in packet pkt.

@@ -45,12 +45,8 @@ func (p *Publish) Decode(b []byte, v Version) (n int, err error) {
 	}
 	p.Topic = topic
 	if p.QoS > 0 {
-		at := d.i
-		if p.PacketID, err = d.u16("packet identifier"); err != nil {
+		if p.PacketID, err = d.packetID(); err != nil {
 			return 0, err
-		}
-		if p.PacketID == 0 {
-			return 0, d.fail("packet identifier", at, ErrMalformed, v.rule("MQTT-2.3.1-1", "MQTT-2.2.1-3"), "packet identifier 0")
 		}
 	}
 	if v == V5 {
@@ -100,7 +96,7 @@ func (p *Publish) AppendBinary(b []byte) ([]byte, error) {
 		return b, encErr(TypePublish, "DUP flag", "MQTT-3.3.1-2", "DUP set with QoS 0", ErrMalformed)
 	}
 	if p.QoS > 0 && p.PacketID == 0 {
-		return b, encErr(TypePublish, "packet identifier", p.Version.rule("MQTT-2.3.1-1", "MQTT-2.2.1-3"), "packet identifier 0", ErrMalformed)
+		return b, encErr(TypePublish, "packet identifier", p.Version.rule("MQTT-2.3.1-1", "MQTT-2.2.1-3"), "packet identifier 0", ErrProtocol)
 	}
 	if p.QoS == 0 && p.PacketID != 0 {
 		return b, encErr(TypePublish, "packet identifier", p.Version.rule("MQTT-2.3.1-5", "MQTT-2.2.1-2"), "packet identifier with QoS 0", ErrMalformed)

@@ -78,11 +78,7 @@ func decodeCodeList(b []byte, t PacketType, v Version, id *uint16, props *Proper
 	for ; d.i < len(d.b); d.i++ {
 		c := ReasonCode(d.b[d.i])
 		if !c.ValidFor(t, v) {
-			rule := v.rule("MQTT-3.9.3-2", "MQTT-3.9.3-2")
-			if t == TypeUnsuback {
-				rule = "MQTT-3.11.3-2"
-			}
-			return 0, d.fail("reason code", d.i, ErrProtocol, rule, "reason code not valid in this packet")
+			return 0, d.fail("reason code", d.i, ErrProtocol, codeListRule(t), "reason code not valid in this packet")
 		}
 		*codes = append(*codes, c)
 	}
@@ -119,7 +115,7 @@ func appendCodeList(b []byte, t PacketType, v Version, id uint16, props *Propert
 		}
 		for _, c := range codes {
 			if !c.ValidFor(t, v) {
-				return b, encErr(t, "reason code", "MQTT-3.9.3-2", "reason code not valid in this packet", ErrProtocol)
+				return b, encErr(t, "reason code", codeListRule(t), "reason code not valid in this packet", ErrProtocol)
 			}
 		}
 	}
@@ -165,4 +161,12 @@ func (p *Unsuback) Len() int {
 // AppendBinary appends the encoded packet to b. On error it returns b unchanged.
 func (p *Unsuback) AppendBinary(b []byte) ([]byte, error) {
 	return appendCodeList(b, TypeUnsuback, p.Version, p.PacketID, &p.Props, p.ReasonCodes)
+}
+
+// codeListRule cites the reason code rule of SUBACK or UNSUBACK.
+func codeListRule(t PacketType) string {
+	if t == TypeUnsuback {
+		return "MQTT-3.11.3-2"
+	}
+	return "MQTT-3.9.3-2"
 }
