@@ -28,8 +28,8 @@ func (a *Ack) Decode(b []byte, v Version) (n int, err error) {
 	if len(b) > 0 && isAckType(PacketType(b[0]>>4)) {
 		t = PacketType(b[0] >> 4)
 	}
-	d, _, err := start(b, t, v)
-	if err != nil {
+	var d dec
+	if _, err := d.start(b, t, v); err != nil {
 		return 0, err
 	}
 	*a = Ack{Type: t, Version: v}
@@ -49,15 +49,21 @@ func (a *Ack) Decode(b []byte, v Version) (n int, err error) {
 // packetID reads a packet identifier, which must not be 0 (MQTT 3.1.1
 // section 2.3.1, MQTT 5.0 section 2.2.1).
 func (d *dec) packetID() (uint16, error) {
-	at := d.i
-	id, err := d.u16("packet identifier")
-	if err != nil {
-		return 0, err
+	if i := d.i; i+2 <= len(d.b) {
+		if id := uint16(d.b[i])<<8 | uint16(d.b[i+1]); id != 0 {
+			d.i = i + 2
+			return id, nil
+		}
 	}
-	if id == 0 {
-		return 0, d.fail("packet identifier", at, ErrProtocol, d.v.rule("MQTT-2.3.1-1", "MQTT-2.2.1-3"), "packet identifier 0")
+	return 0, d.badPacketID()
+}
+
+//go:noinline
+func (d *dec) badPacketID() error {
+	if d.left() < 2 {
+		return d.short("packet identifier")
 	}
-	return id, nil
+	return d.fail("packet identifier", d.i, ErrProtocol, d.v.rule("MQTT-2.3.1-1", "MQTT-2.2.1-3"), "packet identifier 0")
 }
 
 // reasonProps reads the optional reason code and properties at the end of

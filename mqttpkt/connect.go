@@ -59,15 +59,20 @@ const maxClientID31 = 23
 // unknown name or level gives an error wrapping [ErrUnsupported], to which a
 // server answers CONNACK 0x01 (3.1.1) or 0x84 (5.0). It resets p first.
 func (p *Connect) Decode(b []byte) (n int, err error) {
-	d, _, err := start(b, TypeConnect, V5)
-	if err != nil {
+	var d dec
+	if _, err := d.start(b, TypeConnect, V5); err != nil {
 		return 0, err
 	}
 	*p = Connect{}
 	at := d.i
-	name, err := d.str("protocol name")
+	name, err := d.bin("protocol name")
 	if err != nil {
 		return 0, err
+	}
+	if string(name) != "MQTT" && string(name) != "MQIsdp" {
+		if bad, msg := checkUTF8(name); bad >= 0 {
+			return 0, d.fail("protocol name", at+2+bad, ErrMalformed, ruleUTF8v5(msg), msg)
+		}
 	}
 	level, err := d.u8("protocol level")
 	if err != nil {
@@ -316,8 +321,8 @@ func (p *Connack) PacketType() PacketType { return TypeConnack }
 // Decode decodes the CONNACK packet at the start of b, sent with protocol
 // version v, and returns its length. It resets p first.
 func (p *Connack) Decode(b []byte, v Version) (n int, err error) {
-	d, _, err := start(b, TypeConnack, v)
-	if err != nil {
+	var d dec
+	if _, err := d.start(b, TypeConnack, v); err != nil {
 		return 0, err
 	}
 	*p = Connack{Version: v}

@@ -17,34 +17,36 @@ type dec struct {
 	v   Version
 }
 
-// start checks the fixed header of b against type t and returns a cursor
-// positioned after it, the flags, and the packet length. The common case, a
-// one-byte Remaining Length, is parsed inline; startSlow handles the rest.
-func start(b []byte, t PacketType, v Version) (d dec, flags uint8, err error) {
-	if len(b) >= 2 && b[1] < 0x80 && b[0]>>4 == byte(t) && v >= V31 && v <= V5 {
+// start checks the fixed header of b against type t and positions d after
+// it, returning the flags. The common case, a one-byte Remaining Length, is
+// handled here; startSlow handles the rest and every error.
+func (d *dec) start(b []byte, t PacketType, v Version) (flags uint8, err error) {
+	if len(b) >= 2 && b[1] < 0x80 && b[0]>>4 == byte(t) && v-V31 <= V5-V31 {
 		flags = b[0] & 0x0f
 		if total := 2 + int(b[1]); len(b) >= total && (t == TypePublish || flags == fixedFlags[t]) {
-			return dec{b: b[:total], i: 2, pkt: t, v: v}, flags, nil
+			d.b, d.i, d.pkt, d.v = b[:total], 2, t, v
+			return flags, nil
 		}
 	}
-	return startSlow(b, t, v)
+	return d.startSlow(b, t, v)
 }
 
-func startSlow(b []byte, t PacketType, v Version) (d dec, flags uint8, err error) {
+func (d *dec) startSlow(b []byte, t PacketType, v Version) (flags uint8, err error) {
 	h, hl, total, err := PeekHeader(b)
 	if err != nil {
-		return d, 0, err
+		return 0, err
 	}
 	if h.Type != t {
-		return d, 0, &Error{Packet: t, Field: "packet type", Offset: 0, Msg: "packet is a " + h.Type.String(), Err: ErrMalformed}
+		return 0, &Error{Packet: t, Field: "packet type", Offset: 0, Msg: "packet is a " + h.Type.String(), Err: ErrMalformed}
 	}
 	if !v.valid() {
-		return d, 0, &Error{Packet: t, Field: "version", Offset: 0, Msg: "protocol version not 3, 4 or 5", Err: ErrUnsupported}
+		return 0, &Error{Packet: t, Field: "version", Offset: 0, Msg: "protocol version not 3, 4 or 5", Err: ErrUnsupported}
 	}
 	if len(b) < total {
-		return d, 0, &Error{Packet: t, Field: "packet", Offset: len(b), Msg: "input shorter than remaining length", Err: ErrTruncated}
+		return 0, &Error{Packet: t, Field: "packet", Offset: len(b), Msg: "input shorter than remaining length", Err: ErrTruncated}
 	}
-	return dec{b: b[:total], i: hl, pkt: t, v: v}, h.Flags, nil
+	d.b, d.i, d.pkt, d.v = b[:total], hl, t, v
+	return h.Flags, nil
 }
 
 func (d *dec) fail(field string, at int, class error, rule, msg string) error {
@@ -63,21 +65,19 @@ func (d *dec) short(field string) error {
 func (d *dec) left() int { return len(d.b) - d.i }
 
 func (d *dec) u8(field string) (byte, error) {
-	if d.i >= len(d.b) {
-		return 0, d.short(field)
+	if i := d.i; i < len(d.b) {
+		d.i = i + 1
+		return d.b[i], nil
 	}
-	c := d.b[d.i]
-	d.i++
-	return c, nil
+	return 0, d.short(field)
 }
 
 func (d *dec) u16(field string) (uint16, error) {
-	if d.left() < 2 {
-		return 0, d.short(field)
+	if i := d.i; i+2 <= len(d.b) {
+		d.i = i + 2
+		return uint16(d.b[i])<<8 | uint16(d.b[i+1]), nil
 	}
-	v := wire.Uint16(d.b[d.i:])
-	d.i += 2
-	return v, nil
+	return 0, d.short(field)
 }
 
 func (d *dec) u32(field string) (uint32, error) {

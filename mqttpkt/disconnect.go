@@ -23,8 +23,8 @@ func (p *Disconnect) Decode(b []byte, v Version) (n int, err error) {
 // decodeReasonOnly decodes DISCONNECT and AUTH: an optional reason code and
 // properties, nothing in MQTT 3.1.1 (section 3.14.1).
 func decodeReasonOnly(b []byte, t PacketType, v Version, rc *ReasonCode, p *Properties, allowed uint64) (int, error) {
-	d, _, err := start(b, t, v)
-	if err != nil {
+	var d dec
+	if _, err := d.start(b, t, v); err != nil {
 		return 0, err
 	}
 	if v != V5 {
@@ -158,8 +158,8 @@ func (*Pingresp) AppendBinary(b []byte) ([]byte, error) {
 }
 
 func decodeEmpty(b []byte, t PacketType, v Version) (int, error) {
-	d, _, err := start(b, t, v)
-	if err != nil {
+	var d dec
+	if _, err := d.start(b, t, v); err != nil {
 		return 0, err
 	}
 	// Sections 3.12.1 and 3.13.1: the remaining length is 0.

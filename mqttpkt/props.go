@@ -230,59 +230,37 @@ func (p *Properties) Has(id PropID) bool { return id < 64 && p.mask()&(1<<id) !=
 // Empty reports whether no property is present.
 func (p *Properties) Empty() bool { return p.mask() == 0 }
 
-func nz8(v uint8, id PropID) uint64 {
-	if v != 0 {
-		return 1 << id
-	}
-	return 0
-}
+// nz returns 1<<id if v is not zero, without a branch.
+func nz(v uint32, id PropID) uint64 { return (uint64(v) + 0xffffffff) >> 32 << id }
 
-func nz16(v uint16, id PropID) uint64 {
-	if v != 0 {
-		return 1 << id
-	}
-	return 0
-}
-
-func nz32(v uint32, id PropID) uint64 {
-	if v != 0 {
-		return 1 << id
-	}
-	return 0
-}
-
+// nzb returns 1<<id if v is not nil.
 func nzb(v []byte, id PropID) uint64 {
+	var m uint64
 	if v != nil {
-		return 1 << id
+		m = 1 << id
 	}
-	return 0
+	return m
 }
 
 // mask returns the set of present properties.
 func (p *Properties) mask() uint64 {
-	m := p.has
-	m |= nz8(p.PayloadFormat, PropPayloadFormat) | nz32(p.MessageExpiry, PropMessageExpiry) |
+	m := p.has &^ (1<<PropSubscriptionID | 1<<PropUserProperty)
+	m |= nz(uint32(p.PayloadFormat), PropPayloadFormat) | nz(p.MessageExpiry, PropMessageExpiry) |
 		nzb(p.ContentType, PropContentType) | nzb(p.ResponseTopic, PropResponseTopic) |
-		nzb(p.CorrelationData, PropCorrelationData) | nz32(p.SessionExpiry, PropSessionExpiry) |
-		nzb(p.AssignedClientID, PropAssignedClientID) | nz16(p.ServerKeepAlive, PropServerKeepAlive) |
+		nzb(p.CorrelationData, PropCorrelationData) | nz(p.SessionExpiry, PropSessionExpiry) |
+		nzb(p.AssignedClientID, PropAssignedClientID) | nz(uint32(p.ServerKeepAlive), PropServerKeepAlive) |
 		nzb(p.AuthMethod, PropAuthMethod) | nzb(p.AuthData, PropAuthData) |
-		nz8(p.RequestProblemInfo, PropRequestProblemInfo) | nz32(p.WillDelay, PropWillDelay) |
-		nz8(p.RequestResponseInfo, PropRequestResponseInfo) | nzb(p.ResponseInfo, PropResponseInfo) |
+		nz(uint32(p.RequestProblemInfo), PropRequestProblemInfo) | nz(p.WillDelay, PropWillDelay) |
+		nz(uint32(p.RequestResponseInfo), PropRequestResponseInfo) | nzb(p.ResponseInfo, PropResponseInfo) |
 		nzb(p.ServerReference, PropServerReference) | nzb(p.ReasonString, PropReasonString) |
-		nz16(p.ReceiveMaximum, PropReceiveMaximum) | nz16(p.TopicAliasMaximum, PropTopicAliasMaximum) |
-		nz16(p.TopicAlias, PropTopicAlias) | nz8(p.MaximumQoS, PropMaximumQoS) |
-		nz8(p.RetainAvailable, PropRetainAvailable) | nz32(p.MaximumPacketSize, PropMaximumPacketSize) |
-		nz8(p.WildcardSubAvailable, PropWildcardSubAvailable) | nz8(p.SubIDAvailable, PropSubIDAvailable) |
-		nz8(p.SharedSubAvailable, PropSharedSubAvailable)
-	if len(p.SubscriptionIDs) > 0 {
-		m |= 1 << PropSubscriptionID
-	} else {
-		m &^= 1 << PropSubscriptionID
-	}
+		nz(uint32(p.ReceiveMaximum), PropReceiveMaximum) | nz(uint32(p.TopicAliasMaximum), PropTopicAliasMaximum) |
+		nz(uint32(p.TopicAlias), PropTopicAlias) | nz(uint32(p.MaximumQoS), PropMaximumQoS) |
+		nz(uint32(p.RetainAvailable), PropRetainAvailable) | nz(p.MaximumPacketSize, PropMaximumPacketSize) |
+		nz(uint32(p.WildcardSubAvailable), PropWildcardSubAvailable) | nz(uint32(p.SubIDAvailable), PropSubIDAvailable) |
+		nz(uint32(p.SharedSubAvailable), PropSharedSubAvailable) |
+		nz(uint32(len(p.SubscriptionIDs)), PropSubscriptionID)
 	if p.User.n > 0 || p.User.bad {
 		m |= 1 << PropUserProperty
-	} else {
-		m &^= 1 << PropUserProperty
 	}
 	return m
 }

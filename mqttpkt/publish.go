@@ -6,6 +6,11 @@ import "github.com/iotwire/iotwire/internal/wire"
 //
 // Topic, Payload and the byte strings in Props alias the buffer passed to
 // Decode; they are valid until that buffer is reused. Use CopyTo to keep them.
+//
+// In MQTT 5.0 the Topic may be empty when Props.TopicAlias is set (section
+// 3.3.2.1). Rules that depend on the direction or on connection state are
+// the caller's: a client must not send Subscription Identifiers
+// [MQTT-3.3.4-6], and Topic Alias limits come from CONNECT and CONNACK.
 type Publish struct {
 	Version  Version // decode: set from the argument; encode: selects the format
 	Dup      bool
@@ -23,7 +28,8 @@ func (p *Publish) PacketType() PacketType { return TypePublish }
 // Decode decodes the PUBLISH packet at the start of b, sent with protocol
 // version v, and returns its length. It resets p first.
 func (p *Publish) Decode(b []byte, v Version) (n int, err error) {
-	d, flags, err := start(b, TypePublish, v)
+	var d dec
+	flags, err := d.start(b, TypePublish, v)
 	if err != nil {
 		return 0, err
 	}

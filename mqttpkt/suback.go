@@ -54,10 +54,11 @@ func (p *Unsuback) Decode(b []byte, v Version) (n int, err error) {
 // properties and a list of reason codes. The 3.1.1 UNSUBACK stops after
 // the identifier (section 3.11.1).
 func decodeCodeList(b []byte, t PacketType, v Version, id *uint16, props *Properties, codes *[]ReasonCode) (int, error) {
-	d, _, err := start(b, t, v)
-	if err != nil {
+	var d dec
+	if _, err := d.start(b, t, v); err != nil {
 		return 0, err
 	}
+	var err error
 	if *id, err = d.packetID(); err != nil {
 		return 0, err
 	}
@@ -75,13 +76,15 @@ func decodeCodeList(b []byte, t PacketType, v Version, id *uint16, props *Proper
 		// or UNSUBSCRIBE has at least one filter.
 		return 0, d.fail("payload", d.i, ErrProtocol, v.rule("MQTT 3.1.1 3.9.3", "MQTT 5.0 3.9.3"), "no reason code")
 	}
-	for ; d.i < len(d.b); d.i++ {
-		c := ReasonCode(d.b[d.i])
-		if !c.ValidFor(t, v) {
-			return 0, d.fail("reason code", d.i, ErrProtocol, codeListRule(t), "reason code not valid in this packet")
+	set := codesFor(t, v)
+	cs := *codes
+	for i, c := range d.b[d.i:] {
+		if !set.has(ReasonCode(c)) {
+			return 0, d.fail("reason code", d.i+i, ErrProtocol, codeListRule(t), "reason code not valid in this packet")
 		}
-		*codes = append(*codes, c)
+		cs = append(cs, ReasonCode(c))
 	}
+	*codes = cs
 	return len(d.b), nil
 }
 

@@ -39,8 +39,8 @@ func (p *Subscribe) PacketType() PacketType { return TypeSubscribe }
 // Decode decodes the SUBSCRIBE packet at the start of b, sent with protocol
 // version v, and returns its length. It resets p first.
 func (p *Subscribe) Decode(b []byte, v Version) (n int, err error) {
-	d, _, err := start(b, TypeSubscribe, v)
-	if err != nil {
+	var d dec
+	if _, err := d.start(b, TypeSubscribe, v); err != nil {
 		return 0, err
 	}
 	p.Version, p.PacketID, p.Props = v, 0, Properties{}
@@ -144,9 +144,6 @@ func (p *Subscribe) AppendBinary(b []byte) ([]byte, error) {
 	}
 	for i := range p.Subscriptions {
 		s := &p.Subscriptions[i]
-		if err := encString(t, "topic filter", s.Filter); err != nil {
-			return b, err
-		}
 		if bad, msg := filterCheck(s.Filter, v); bad >= 0 {
 			return b, encErr(t, "topic filter", topicRule(msg, v), msg, ErrMalformed)
 		}
@@ -206,8 +203,8 @@ func (p *Unsubscribe) PacketType() PacketType { return TypeUnsubscribe }
 // Decode decodes the UNSUBSCRIBE packet at the start of b, sent with
 // protocol version v, and returns its length. It resets p first.
 func (p *Unsubscribe) Decode(b []byte, v Version) (n int, err error) {
-	d, _, err := start(b, TypeUnsubscribe, v)
-	if err != nil {
+	var d dec
+	if _, err := d.start(b, TypeUnsubscribe, v); err != nil {
 		return 0, err
 	}
 	p.Version, p.PacketID, p.Props = v, 0, Properties{}
@@ -271,9 +268,6 @@ func (p *Unsubscribe) AppendBinary(b []byte) ([]byte, error) {
 		return b, encErr(t, "payload", "MQTT-3.10.3-2", "no topic filter", ErrProtocol)
 	}
 	for _, f := range p.Filters {
-		if err := encString(t, "topic filter", f); err != nil {
-			return b, err
-		}
 		if bad, msg := filterCheck(f, v); bad >= 0 {
 			return b, encErr(t, "topic filter", topicRule(msg, v), msg, ErrMalformed)
 		}

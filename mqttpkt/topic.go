@@ -70,10 +70,20 @@ func topicFilterCheck(f []byte) (int, string) {
 	if len(f) > 0xffff {
 		return 0xffff, msgTopicTooLong
 	}
-	if bad, msg := checkUTF8(f); bad >= 0 {
-		return bad, msg
+	// Eight bytes at a time while they are ASCII without NUL or wildcards:
+	// such a prefix needs no further check.
+	i := 0
+	for ; i+8 <= len(f); i += 8 {
+		x := binary.LittleEndian.Uint64(f[i:])
+		if x&hi8 != 0 || hasZero8(x) || hasZero8(x^('+'*lo8)) || hasZero8(x^('#'*lo8)) {
+			break
+		}
 	}
-	for i, c := range f {
+	if bad, msg := checkUTF8(f[i:]); bad >= 0 {
+		return i + bad, msg
+	}
+	for ; i < len(f); i++ {
+		c := f[i]
 		switch c {
 		case '#':
 			// [MQTT-4.7.1-2]: '#' is the last character and follows '/' or stands alone.

@@ -1,0 +1,12 @@
+module github.com/iotwire/iotwire/bench
+
+go 1.26
+
+require (
+	github.com/eclipse/paho.golang v0.23.0
+	github.com/eclipse/paho.mqtt.golang v1.5.1
+	github.com/iotwire/iotwire v0.0.0
+	github.com/mochi-mqtt/server/v2 v2.7.9
+)
+
+replace github.com/iotwire/iotwire => ../
