@@ -99,8 +99,11 @@ func (p *Connect) Decode(b []byte) (n int, err error) {
 	p.WillFlag = flags&flagWill != 0
 	p.Will.QoS = QoS(flags >> 3 & 3)
 	p.Will.Retain = flags&flagWillRetain != 0
-	if !p.WillFlag && (p.Will.QoS != 0 || p.Will.Retain) {
-		return 0, d.fail("connect flags", at, ErrMalformed, v.rule("MQTT-3.1.2-13", "MQTT-3.1.2-11"), "will QoS or retain set without will flag")
+	if !p.WillFlag && p.Will.QoS != 0 {
+		return 0, d.fail("connect flags", at, ErrMalformed, v.rule("MQTT-3.1.2-13", "MQTT-3.1.2-11"), "will QoS set without will flag")
+	}
+	if !p.WillFlag && p.Will.Retain {
+		return 0, d.fail("connect flags", at, ErrMalformed, v.rule("MQTT-3.1.2-15", "MQTT-3.1.2-13"), "will retain set without will flag")
 	}
 	if p.Will.QoS == 3 {
 		return 0, d.fail("connect flags", at, ErrMalformed, v.rule("MQTT-3.1.2-14", "MQTT-3.1.2-12"), "will QoS 3")
@@ -221,8 +224,10 @@ func (p *Connect) AppendBinary(b []byte) ([]byte, error) {
 		if err := encBinary(t, "will payload", p.Will.Payload); err != nil {
 			return b, err
 		}
-	} else if p.Will.QoS != 0 || p.Will.Retain {
-		return b, encErr(t, "will", v.rule("MQTT-3.1.2-13", "MQTT-3.1.2-11"), "will QoS or retain set without will flag", ErrMalformed)
+	} else if p.Will.QoS != 0 {
+		return b, encErr(t, "will", v.rule("MQTT-3.1.2-13", "MQTT-3.1.2-11"), "will QoS set without will flag", ErrMalformed)
+	} else if p.Will.Retain {
+		return b, encErr(t, "will", v.rule("MQTT-3.1.2-15", "MQTT-3.1.2-13"), "will retain set without will flag", ErrMalformed)
 	}
 	if p.Username != nil {
 		if err := encString(t, "user name", p.Username); err != nil {

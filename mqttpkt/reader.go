@@ -18,7 +18,8 @@ const DefaultMaxPacketSize = 1 << 20
 type Reader struct {
 	// MaxPacketSize is the largest whole packet (fixed header included, as
 	// the MQTT 5.0 Maximum Packet Size counts it, section 3.1.2.11.4)
-	// accepted, 2 to MaxPacketSize. 0 means DefaultMaxPacketSize.
+	// accepted, 2 to MaxPacketSize (larger values mean MaxPacketSize). 0 or
+	// less means DefaultMaxPacketSize.
 	MaxPacketSize int
 
 	r          io.Reader
@@ -39,10 +40,10 @@ func (r *Reader) Reset(rd io.Reader) { r.r, r.start, r.end = rd, 0, 0 }
 func (r *Reader) Buffered() int { return r.end - r.start }
 
 func (r *Reader) limit() int {
-	if r.MaxPacketSize <= 0 || r.MaxPacketSize > MaxPacketSize {
-		if r.MaxPacketSize == 0 {
-			return DefaultMaxPacketSize
-		}
+	switch {
+	case r.MaxPacketSize <= 0:
+		return DefaultMaxPacketSize
+	case r.MaxPacketSize > MaxPacketSize:
 		return MaxPacketSize
 	}
 	return r.MaxPacketSize
