@@ -8,29 +8,29 @@ type MediaType uint16
 // Content-Formats of the IANA registry that LwM2M and common CoAP
 // applications use, including the LwM2M ones (OMA LwM2M Core 1.2, 7.1).
 const (
-	TextPlain        MediaType = 0     // text/plain;charset=utf-8
-	AppCoseEncrypt0  MediaType = 16    // application/cose; cose-type="cose-encrypt0"
-	AppLinkFormat    MediaType = 40    // application/link-format
-	AppXML           MediaType = 41    // application/xml
-	AppOctetStream   MediaType = 42    // application/octet-stream
-	AppEXI           MediaType = 47    // application/exi
-	AppJSON          MediaType = 50    // application/json
-	AppJSONPatch     MediaType = 51    // application/json-patch+json
-	AppMergePatch    MediaType = 52    // application/merge-patch+json
-	AppCBOR          MediaType = 60    // application/cbor
-	AppCWT           MediaType = 61    // application/cwt
-	AppSenMLJSON     MediaType = 110   // application/senml+json
-	AppSenSMLJSON    MediaType = 111   // application/sensml+json
-	AppSenMLCBOR     MediaType = 112   // application/senml+cbor
-	AppSenSMLCBOR    MediaType = 113   // application/sensml+cbor
-	AppSenMLExi      MediaType = 114   // application/senml-exi
-	AppSenSMLExi     MediaType = 115   // application/sensml-exi
-	AppLwM2MTLV      MediaType = 11542 // application/vnd.oma.lwm2m+tlv
-	AppLwM2MJSON     MediaType = 11543 // application/vnd.oma.lwm2m+json
-	AppLwM2MCBOR     MediaType = 11544 // application/vnd.oma.lwm2m+cbor
-	AppLwM2MTLVOld   MediaType = 1542  // pre-registration LwM2M 1.0 TLV, still sent by old clients
-	AppLwM2MJSONOld  MediaType = 1543  // pre-registration LwM2M 1.0 JSON
-	AppOSCORE        MediaType = 10001 // application/oscore
+	TextPlain       MediaType = 0     // text/plain;charset=utf-8
+	AppCoseEncrypt0 MediaType = 16    // application/cose; cose-type="cose-encrypt0"
+	AppLinkFormat   MediaType = 40    // application/link-format
+	AppXML          MediaType = 41    // application/xml
+	AppOctetStream  MediaType = 42    // application/octet-stream
+	AppEXI          MediaType = 47    // application/exi
+	AppJSON         MediaType = 50    // application/json
+	AppJSONPatch    MediaType = 51    // application/json-patch+json
+	AppMergePatch   MediaType = 52    // application/merge-patch+json
+	AppCBOR         MediaType = 60    // application/cbor
+	AppCWT          MediaType = 61    // application/cwt
+	AppSenMLJSON    MediaType = 110   // application/senml+json
+	AppSenSMLJSON   MediaType = 111   // application/sensml+json
+	AppSenMLCBOR    MediaType = 112   // application/senml+cbor
+	AppSenSMLCBOR   MediaType = 113   // application/sensml+cbor
+	AppSenMLExi     MediaType = 114   // application/senml-exi
+	AppSenSMLExi    MediaType = 115   // application/sensml-exi
+	AppLwM2MTLV     MediaType = 11542 // application/vnd.oma.lwm2m+tlv
+	AppLwM2MJSON    MediaType = 11543 // application/vnd.oma.lwm2m+json
+	AppLwM2MCBOR    MediaType = 11544 // application/vnd.oma.lwm2m+cbor
+	AppLwM2MTLVOld  MediaType = 1542  // pre-registration LwM2M 1.0 TLV, still sent by old clients
+	AppLwM2MJSONOld MediaType = 1543  // pre-registration LwM2M 1.0 JSON
+	AppOSCORE       MediaType = 10001 // application/oscore
 )
 
 var mediaTypeNames = map[MediaType]string{
