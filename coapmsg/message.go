@@ -37,14 +37,16 @@ type Message struct {
 	nScr    int
 }
 
-// Reset empties m, keeping its option storage.
+// Reset empties m, keeping its option storage. It does not clear the
+// storage itself: entries past len(Options) are never read.
 func (m *Message) Reset() {
 	opts := m.Options[:0]
 	if cap(opts) <= MaxInlineOptions {
 		opts = m.optBuf[:0]
 	}
-	*m = Message{}
-	m.Options = opts
+	m.Type, m.Code, m.MessageID = 0, 0, 0
+	m.Token, m.Payload, m.Options = nil, nil, opts
+	m.nScr = 0
 }
 
 // Decode decodes the UDP-format message that is the whole of b (one
@@ -116,12 +118,14 @@ func (m *Message) decodeOptions(b []byte, i int, short error) error {
 			break
 		}
 		delta, length := int(c>>4), int(c&0x0f)
-		var err error
-		if delta, i, err = extended(b, i, delta, at, "option delta", short); err != nil {
-			return err
-		}
-		if length, i, err = extended(b, i, length, at, "option length", short); err != nil {
-			return err
+		if delta >= 13 || length >= 13 {
+			var err error
+			if delta, i, err = extended(b, i, delta, at, "option delta", short); err != nil {
+				return err
+			}
+			if length, i, err = extended(b, i, length, at, "option length", short); err != nil {
+				return err
+			}
 		}
 		num += delta
 		if num > 0xffff {
@@ -136,12 +140,8 @@ func (m *Message) decodeOptions(b []byte, i int, short error) error {
 		}
 		o := Option{Number: OptionNumber(num), Value: b[i : i+length : i+length]}
 		if bad == nil {
-			if msg, rule := checkOption(m.Code, &o); msg != "" {
-				bad = &Error{Field: "option", Offset: at, Option: o.Number, Rule: rule, Msg: msg, Err: ErrBadOption}
-			} else if len(opts) > 0 && opts[len(opts)-1].Number == o.Number && !repeatable(m.Code, o.Number) {
-				// RFC 7252 5.4.5: a repeated non-repeatable option is treated as unrecognized.
-				bad = &Error{Field: "option", Offset: at, Option: o.Number, Rule: "RFC 7252 5.4.5", Msg: "option is not repeatable", Err: ErrBadOption}
-			}
+			repeated := len(opts) > 0 && opts[len(opts)-1].Number == o.Number
+			bad = checkDecoded(m.Code, &o, repeated, at)
 		}
 		opts = append(opts, o)
 		i += length
@@ -169,6 +169,23 @@ func extended(b []byte, i, v, at int, field string, short error) (int, int, erro
 		return 0, 0, decErr(field, at, ErrMalformed, "RFC 7252 3.1", "reserved value 15")
 	}
 	return v, i, nil
+}
+
+// checkDecoded applies the registry to a decoded option; repeated says the
+// previous option had the same number.
+func checkDecoded(c Code, o *Option, repeated bool, at int) error {
+	d, ok := LookupOption(c, o.Number)
+	if !ok {
+		return nil
+	}
+	if msg, rule := d.check(o.Value); msg != "" {
+		return &Error{Field: "option", Offset: at, Option: o.Number, Rule: rule, Msg: msg, Err: ErrBadOption}
+	}
+	if repeated && !d.Repeatable {
+		// RFC 7252 5.4.5: a repeated non-repeatable option is treated as unrecognized.
+		return &Error{Field: "option", Offset: at, Option: o.Number, Rule: "RFC 7252 5.4.5", Msg: "option is not repeatable", Err: ErrBadOption}
+	}
+	return nil
 }
 
 // UnrecognizedCritical returns the first critical option that the registry

@@ -244,18 +244,32 @@ func uintLen(v uint64) int {
 // checkOption checks option o of a message with code c against the registry.
 // It returns "" or what is wrong and the rule.
 func checkOption(c Code, o *Option) (msg, rule string) {
-	d, ok := LookupOption(c, o.Number)
-	if !ok {
-		return "", ""
+	if d, ok := LookupOption(c, o.Number); ok {
+		return d.check(o.Value)
 	}
-	if len(o.Value) < d.MinLen || len(o.Value) > d.MaxLen {
+	return "", ""
+}
+
+// check checks a value against the entry's length bounds and format.
+func (d *OptionDef) check(v []byte) (msg, rule string) {
+	if len(v) < d.MinLen || len(v) > d.MaxLen {
 		// RFC 7252 5.4.3: a length outside the range is treated like an unrecognized option.
 		return "value length outside the option's range", d.RFC
 	}
-	if d.Format == FormatString && !utf8.Valid(o.Value) {
+	if d.Format == FormatString && !validUTF8(v) {
 		return "string value is not UTF-8", "RFC 7252 3.2"
 	}
 	return "", ""
+}
+
+// validUTF8 is utf8.Valid with a fast path for short ASCII values.
+func validUTF8(v []byte) bool {
+	for i, c := range v {
+		if c >= utf8.RuneSelf {
+			return utf8.Valid(v[i:])
+		}
+	}
+	return true
 }
 
 // repeatable reports whether option n may appear more than once.
