@@ -65,9 +65,9 @@ func (p *Connect) Decode(b []byte) (n int, err error) {
 	}
 	*p = Connect{}
 	at := d.i
-	name, err := d.bin("protocol name")
-	if err != nil {
-		return 0, err
+	name, ok := d.take()
+	if !ok {
+		return 0, d.short("protocol name")
 	}
 	if string(name) != "MQTT" && string(name) != "MQIsdp" {
 		if bad, msg := checkUTF8(name); bad >= 0 {
@@ -133,14 +133,14 @@ func (p *Connect) Decode(b []byte) (n int, err error) {
 			}
 		}
 		at = d.i
-		if p.Will.Topic, err = d.bin("will topic"); err != nil {
-			return 0, err
+		if p.Will.Topic, ok = d.take(); !ok {
+			return 0, d.short("will topic")
 		}
 		if bad, msg := topicNameCheck(p.Will.Topic); bad >= 0 {
 			return 0, d.fail("will topic", at+2+bad, ErrMalformed, publishTopicRule(msg, v), msg)
 		}
-		if p.Will.Payload, err = d.bin("will payload"); err != nil {
-			return 0, err
+		if p.Will.Payload, ok = d.take(); !ok {
+			return 0, d.short("will payload")
 		}
 	}
 	if flags&flagUsername != 0 {
@@ -149,8 +149,8 @@ func (p *Connect) Decode(b []byte) (n int, err error) {
 		}
 	}
 	if flags&flagPassword != 0 {
-		if p.Password, err = d.bin("password"); err != nil {
-			return 0, err
+		if p.Password, ok = d.take(); !ok {
+			return 0, d.short("password")
 		}
 	}
 	return len(d.b), d.end("payload") // [MQTT-3.1.3-1]: nothing after the last field

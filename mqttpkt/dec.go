@@ -108,21 +108,31 @@ func (d *dec) varint(field string) (uint32, error) {
 // section 1.5.6, 3.1.1 section 1.5.3 for strings). The result aliases d.b
 // and has its capacity clipped, so appending to it never writes into d.b.
 func (d *dec) bin(field string) ([]byte, error) {
-	i := d.i
-	if i+2 <= len(d.b) {
-		if e := i + 2 + (int(d.b[i])<<8 | int(d.b[i+1])); e <= len(d.b) {
-			d.i = e
-			return d.b[i+2 : e : e], nil
-		}
+	if v, ok := d.take(); ok {
+		return v, nil
 	}
 	return nil, d.short(field)
 }
 
+// take is bin without the error value, small enough to be inlined.
+func (d *dec) take() ([]byte, bool) {
+	i := d.i
+	if i+2 > len(d.b) {
+		return nil, false
+	}
+	e := i + 2 + (int(d.b[i])<<8 | int(d.b[i+1]))
+	if e > len(d.b) {
+		return nil, false
+	}
+	d.i = e
+	return d.b[i+2 : e : e], true
+}
+
 // str reads a UTF-8 Encoded String and checks it [MQTT-1.5.4-1], [MQTT-1.5.4-2].
 func (d *dec) str(field string) ([]byte, error) {
-	s, err := d.bin(field)
-	if err != nil {
-		return nil, err
+	s, ok := d.take()
+	if !ok {
+		return nil, d.short(field)
 	}
 	if bad, msg := checkUTF8(s); bad >= 0 {
 		return nil, d.fail(field, d.i-len(s)+bad, ErrMalformed, d.v.rule(ruleUTF8v3(msg), ruleUTF8v5(msg)), msg)

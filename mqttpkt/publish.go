@@ -41,9 +41,9 @@ func (p *Publish) Decode(b []byte, v Version) (n int, err error) {
 		return 0, d.fail("DUP flag", 0, ErrMalformed, "MQTT-3.3.1-2", "DUP set with QoS 0")
 	}
 	at := d.i
-	topic, err := d.bin("topic name")
-	if err != nil {
-		return 0, err
+	topic, ok := d.take()
+	if !ok {
+		return 0, d.short("topic name")
 	}
 	if bad, msg := topicNameCheck(topic); bad >= 0 && !(bad == 0 && msg == msgEmptyTopic && v == V5) {
 		class := ErrMalformed
