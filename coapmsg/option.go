@@ -262,8 +262,13 @@ func (d *OptionDef) check(v []byte) (msg, rule string) {
 	return "", ""
 }
 
-// validUTF8 is utf8.Valid with a fast path for short ASCII values.
+// validUTF8 is utf8.Valid with a fast path for short ASCII values, for
+// which the byte loop beats utf8.Valid's setup; long values go to utf8.Valid,
+// which checks eight bytes at a time.
 func validUTF8(v []byte) bool {
+	if len(v) > 16 {
+		return utf8.Valid(v)
+	}
 	for i, c := range v {
 		if c >= utf8.RuneSelf {
 			return utf8.Valid(v[i:])
