@@ -141,7 +141,15 @@ func (m *Message) decodeOptions(b []byte, i int, short error) error {
 		o := Option{Number: OptionNumber(num), Value: b[i : i+length : i+length]}
 		if bad == nil {
 			repeated := len(opts) > 0 && opts[len(opts)-1].Number == o.Number
-			bad = checkDecoded(m.Code, &o, repeated, at)
+			if num < 64 && !m.Code.IsSignaling() {
+				// The common case, checked inline; checkDecoded builds the error.
+				if f := &fastDefs[num]; f.known && (length < int(f.min) || length > int(f.max) ||
+					repeated && !f.rept || f.str && !validUTF8(o.Value)) {
+					bad = checkDecoded(m.Code, &o, repeated, at)
+				}
+			} else {
+				bad = checkDecoded(m.Code, &o, repeated, at)
+			}
 		}
 		opts = append(opts, o)
 		i += length

@@ -134,10 +134,20 @@ var signalingDefs = [...]OptionDef{
 // optionDefs; larger numbers are looked up by a scan of the short tail.
 var optionIndex [64]uint8
 
+// fastDefs is the part of the registry that decoding checks for option
+// numbers below 64 outside signaling messages, packed for the hot path.
+var fastDefs [64]fastDef
+
+type fastDef struct {
+	min, max         uint16
+	known, str, rept bool
+}
+
 func init() {
 	for i, d := range optionDefs {
 		if d.Number < 64 {
 			optionIndex[d.Number] = uint8(i + 1)
+			fastDefs[d.Number] = fastDef{uint16(d.MinLen), uint16(d.MaxLen), true, d.Format == FormatString, d.Repeatable}
 		}
 	}
 }

@@ -7,10 +7,11 @@
 //	iotwire encode --proto PROTO [--out hex|base64|raw] [FILE|-]
 //	iotwire help
 //
-// PROTO is mqtt3 (MQTT 3.1.1, and the 3.1 CONNECT) or mqtt5. The other
-// protocols of the contract (coap, coap+tcp, tlv, senml+json, senml+cbor,
-// lwm2m+cbor, lwm2m+json, link, sms-deliver, sms-submit) are recognised and
-// answer "iotwire: PROTO: not supported yet" with exit status 2. Flags may come
+// PROTO is mqtt3 (MQTT 3.1.1, and the 3.1 CONNECT), mqtt5, coap (RFC 7252
+// over UDP) or coap+tcp (RFC 8323 framing). The other protocols of the
+// contract (tlv, senml+json, senml+cbor, lwm2m+cbor, lwm2m+json, link,
+// sms-deliver, sms-submit) are recognised and answer "iotwire: PROTO: not
+// supported yet" with exit status 2. Flags may come
 // before or after FILE; FILE "-" or no FILE means standard input.
 //
 // # Units
@@ -18,9 +19,10 @@
 // decode reads hex (the default) or base64 input as one unit per line that
 // holds more than white space; white space anywhere in a hex line is
 // ignored, so a hex line may separate fields with spaces. Base64 may be
-// padded or not. With --in raw the whole input is one unit. An MQTT unit may
-// hold several packets back to back: each becomes one JSON object on its own
-// line, in input order.
+// padded or not. With --in raw the whole input is one unit. An MQTT or
+// coap+tcp unit may hold several packets or frames back to back: each becomes
+// one JSON object on its own line, in input order (an empty raw unit holds
+// none). A coap unit is one datagram, exactly one message.
 //
 // encode reads one JSON object per non-empty line and writes one unit per
 // object: a line of hex or base64, or with --out raw the bytes of every unit
@@ -65,6 +67,47 @@
 // themselves (QoS 0 without packet identifier, properties allowed in each
 // packet, reason codes valid for each packet and version...) are checked by
 // package mqttpkt.
+//
+// # CoAP mapping
+//
+// Keys follow the contract's order: "type" (CON, NON, ACK, RST), "code"
+// ("c.dd"), "message_id", "token" (hex), "options", "payload" (hex, "" when
+// there is none). coap+tcp objects have no "type" and no "message_id".
+// "options" lists every option in wire order as {"number", "name", "value"}:
+// "name" is the registry name of package coapmsg, absent for an option the
+// registry does not know; signaling messages (7.xx) use the signaling
+// registry of RFC 8323 section 5, so option 2 of a 7.01 CSM is
+// Max-Message-Size. "value" is a JSON string for string options, a number
+// for uint options, null for empty options, and a hex string for opaque and
+// unknown options.
+//
+// A uint option whose bytes are not the canonical form of its value, that
+// is with leading zero bytes (RFC 7252 section 3.2 says a sender SHOULD drop
+// them; receivers accept them), keeps "value" a number, as the contract
+// says, and gets one more key, "raw": the value bytes in hex, such as
+// {"number":12,"name":"Content-Format","value":40,"raw":"0028"}. encode
+// writes "raw" as given, after checking that it holds "value", so decode |
+// encode gives such input back too. Without "raw", encode writes the
+// canonical form: minimal (coapmsg.AppendUint), left-padded with zero bytes
+// to the option's minimum length (only Hop-Limit has one: 1 byte).
+//
+// A message that coapmsg rejects is malformed, and that includes a well
+// formed message whose option breaks its registry entry (coapmsg.ErrBadOption:
+// a value length out of range, a non-repeatable option repeated, a string
+// that is not UTF-8), which a server would answer with 4.02 Bad Option, and,
+// in coap+tcp, a signaling message with a critical option it does not know.
+// Unknown options are not errors: they are shown as hex.
+//
+// encode reads the same keys, matched exactly. "code" is required, and so is
+// "type" for coap; "message_id" defaults to 0, "token", "options" and
+// "payload" to empty; coap+tcp rejects "type" and "message_id". Each option
+// needs "number" and "value"; "name" is optional and must match the registry
+// when given. The value's JSON type must be the one the registry gives the
+// option in a message with this code, and a uint must fit the option's
+// maximum length (Content-Format: 0 to 65535). Options must come in number
+// order, the order of the wire; options with the same number keep their
+// order. The message rules (Empty messages, code classes, repeatable
+// options, value lengths) are checked by package coapmsg.
 //
 // # Adding a protocol
 //

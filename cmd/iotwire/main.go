@@ -25,8 +25,10 @@ type codec struct {
 
 // codecs holds the implemented protocols.
 var codecs = map[string]codec{
-	"mqtt3": mqttCodec(mqttpkt.V311),
-	"mqtt5": mqttCodec(mqttpkt.V5),
+	"mqtt3":    mqttCodec(mqttpkt.V311),
+	"mqtt5":    mqttCodec(mqttpkt.V5),
+	"coap":     coapCodec(false),
+	"coap+tcp": coapCodec(true),
 }
 
 // protocols lists every --proto value of the JSON contract, in its order.
@@ -165,7 +167,7 @@ decode reads units from FILE or standard input (also "-") and writes one JSON
 object per packet, message or record set, one per line, in input order.
 encode reads such JSON Lines and writes one unit per object.
 
-  --proto PROTO  mqtt3, mqtt5 (implemented); coap, coap+tcp, tlv, senml+json,
+  --proto PROTO  mqtt3, mqtt5, coap, coap+tcp (implemented); tlv, senml+json,
                  senml+cbor, lwm2m+cbor, lwm2m+json, link, sms-deliver,
                  sms-submit (not supported yet)
   --in FORMAT    decode input: hex (default) or base64, one unit per non-empty
@@ -174,10 +176,10 @@ encode reads such JSON Lines and writes one unit per object.
   --out FORMAT   encode output: hex (default) or base64, one line per object,
                  or raw: the units back to back
   --base PATH    the request path LwM2M payloads answer (default /); unused
-                 by MQTT
+                 by MQTT and CoAP
 
-An MQTT unit may hold several packets back to back. Byte strings are
-lower-case hex in JSON.
+An MQTT or coap+tcp unit may hold several packets or frames back to back; a
+coap unit is one datagram. Byte strings are lower-case hex in JSON.
 
 Exit status: 0 when everything decoded or encoded; 1 at the first malformed
 unit, with one line "iotwire: PROTO: unit N: MESSAGE (offset K)" on standard
@@ -186,4 +188,5 @@ error and no output for that unit; 2 for usage errors.
 Example:
   iotwire decode --proto mqtt5 testdata/mqtt5-session.hex
   echo 'c000' | iotwire decode --proto mqtt3 | iotwire encode --proto mqtt3
+  iotwire decode --proto coap testdata/coap-lwm2m.hex
 `
