@@ -19,6 +19,13 @@
 // length bounds, repeatability, and the critical, unsafe and no-cache-key
 // bits of each number.
 //
+// Over TCP and TLS, DecodeTCP and AppendTCP use the framing of RFC 8323
+// section 3.2, and a [Reader] cuts a stream into frames; over WebSockets,
+// DecodeWS and AppendWS use section 4.2. The signaling messages 7.01 to
+// 7.05 have typed views (SetCSM and CSMOptions, SetPing, SetPong and
+// PingOptions, SetRelease, SetAbort and their readers), and [Capabilities]
+// accumulates what a peer's CSMs announce.
+//
 // # Allocation and aliasing
 //
 // Decoding and encoding do not allocate. The token, option values and
@@ -34,7 +41,9 @@
 // A token has at most 8 bytes, an option value at most 65,804 bytes (the
 // largest the encoding can express), option numbers at most 65,535. A
 // message has at most MaxInlineOptions options unless the caller supplies a
-// larger Options slice; more give an error wrapping [ErrLimit].
+// larger Options slice; more give an error wrapping [ErrLimit]. A [Reader]
+// rejects a message over its MaxMessageSize, by default the 1152 bytes of
+// RFC 8323 section 5.3.1, before reading its body.
 //
 // # Errors
 //
@@ -46,8 +55,11 @@
 // definition. With ErrBadOption the message is still decoded in full, so a
 // server can answer 4.02 Bad Option for a critical option
 // ([Error.Option]). [Message.UnrecognizedCritical] finds critical options
-// the registry does not know. Encoders check the same rules and return b
-// unchanged on error.
+// the registry does not know. On reliable transports a message format
+// error is answered with a 7.05 Abort instead of RST, and [ErrAbort] marks a
+// decoded signaling message with a critical option the receiver does not
+// understand, or an invalid CSM (RFC 8323 sections 5.2, 5.3 and 5.6).
+// Encoders check the same rules and return b unchanged on error.
 //
 // # Adding an option
 //

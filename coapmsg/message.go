@@ -1,6 +1,10 @@
 package coapmsg
 
-import "github.com/iotwire/iotwire/internal/wire"
+import (
+	"errors"
+
+	"github.com/iotwire/iotwire/internal/wire"
+)
 
 // MaxInlineOptions is how many options a Message holds in its own storage.
 // Decoding a message with more options fails with ErrLimit unless Options
@@ -81,7 +85,11 @@ func (m *Message) Decode(b []byte) (n int, err error) {
 		return 0, decErr("token", len(b), ErrMalformed, "RFC 7252 3", "token past the end of the datagram")
 	}
 	m.Token = b[4 : 4+tkl : 4+tkl]
-	return len(b), m.decodeOptions(b, 4+tkl, ErrMalformed)
+	err = m.decodeOptions(b, 4+tkl, ErrMalformed)
+	if err != nil && !errors.Is(err, ErrBadOption) {
+		return 0, err
+	}
+	return len(b), err
 }
 
 // checkCodeClass rejects the reserved code classes: 1 and 6, and 7 outside

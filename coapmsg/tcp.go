@@ -76,6 +76,9 @@ func PeekTCP(b []byte) (hdrLen, total int, err error) {
 // length or a reserved code class (1 or 6), gives an error wrapping
 // [ErrMalformed]; over a reliable transport the receiver answers it with a
 // 7.05 Abort (RFC 8323 section 5.6). Signaling codes (class 7) are allowed.
+// Once the frame is whole and its header valid, every error comes with n
+// set to the frame length; errors from PeekTCP and ErrTruncated come with
+// n = 0.
 //
 // As with Decode, an option that breaks its registry entry gives an error
 // wrapping [ErrBadOption] after m has been filled completely, with n set.
