@@ -126,3 +126,24 @@ func BenchmarkEncode(b *testing.B) {
 		})
 	}
 }
+
+// Updating a uint option in a loop reuses its storage.
+func TestSetUintReuse(t *testing.T) {
+	var m Message
+	m.Code = Content
+	m.SetUint(Observe, 1<<16)
+	obs := uint64(1 << 16)
+	if got := testing.AllocsPerRun(1000, func() {
+		obs++
+		m.SetUint(Observe, obs&0xffffff|1<<16)
+	}); got != 0 {
+		t.Fatalf("%v allocs", got)
+	}
+	if v, _ := m.Uint(Observe); v != obs&0xffffff|1<<16 || len(m.Options) != 1 {
+		t.Fatal(v, len(m.Options))
+	}
+	m.SetUint(Observe, 0) // shorter values fit too
+	if v, ok := m.Option(Observe); !ok || len(v) != 0 {
+		t.Fatal(v)
+	}
+}

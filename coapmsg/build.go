@@ -51,6 +51,19 @@ func (m *Message) RemoveOption(n OptionNumber) {
 // while it has room (32 bytes), and on the heap after that.
 func (m *Message) SetUint(n OptionNumber, v uint64) {
 	l := uintLen(v)
+	// Rewrite in place a value this method stored before, when it fits, so
+	// that updating Observe, Block2 or Hop-Limit in a loop does not allocate.
+	for i := range m.Options {
+		o := &m.Options[i]
+		if o.Number != n {
+			continue
+		}
+		if cap(o.Value) >= l && cap(o.Value) > 0 && m.inScratch(o.Value) && (i+1 == len(m.Options) || m.Options[i+1].Number != n) {
+			o.Value = AppendUint(o.Value[:0], v)
+			return
+		}
+		break
+	}
 	var val []byte
 	if m.nScr+l <= len(m.scratch) {
 		val = AppendUint(m.scratch[m.nScr:m.nScr:m.nScr+l], v)
@@ -192,4 +205,15 @@ func (m *Message) SortOptions() {
 			o[j], o[j-1] = o[j-1], o[j]
 		}
 	}
+}
+
+// inScratch reports whether v starts inside the Message's scratch storage.
+func (m *Message) inScratch(v []byte) bool {
+	p := &v[:1][0]
+	for i := range m.scratch {
+		if p == &m.scratch[i] {
+			return true
+		}
+	}
+	return false
 }
