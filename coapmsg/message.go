@@ -110,8 +110,9 @@ func checkCodeClass(c Code, reliable bool, at int) error {
 // of a field that runs past the end: ErrMalformed for a datagram or a frame
 // whose length is known.
 func (m *Message) decodeOptions(b []byte, i int, short error) error {
-	opts := m.Options[:0]
-	num := 0
+	opts := m.Options[:cap(m.Options)]
+	j, num, prev := 0, 0, -1
+	fast := !m.Code.IsSignaling()
 	var bad error
 	for i < len(b) {
 		at := i
@@ -142,27 +143,28 @@ func (m *Message) decodeOptions(b []byte, i int, short error) error {
 		if length > len(b)-i {
 			return decErr("option value", i, short, "RFC 7252 3.1", "option value past the end of the message")
 		}
-		if len(opts) == cap(opts) {
+		if j == len(opts) {
 			return &Error{Field: "options", Offset: at, Option: OptionNumber(num), Rule: "coapmsg MaxInlineOptions",
 				Msg: "more options than the Options capacity", Err: ErrLimit}
 		}
-		o := Option{Number: OptionNumber(num), Value: b[i : i+length : i+length]}
+		o := &opts[j]
+		j++
+		o.Number, o.Value = OptionNumber(num), b[i:i+length:i+length]
+		i += length
 		if bad == nil {
-			repeated := len(opts) > 0 && opts[len(opts)-1].Number == o.Number
-			if num < 64 && !m.Code.IsSignaling() {
+			if fast && num < 64 {
 				// The common case, checked inline; checkDecoded builds the error.
 				if f := &fastDefs[num]; f.known && (length < int(f.min) || length > int(f.max) ||
-					repeated && !f.rept || f.str && !validUTF8(o.Value)) {
-					bad = checkDecoded(m.Code, &o, repeated, at)
+					num == prev && !f.rept || f.str && !validUTF8(o.Value)) {
+					bad = checkDecoded(m.Code, o, num == prev, at)
 				}
 			} else {
-				bad = checkDecoded(m.Code, &o, repeated, at)
+				bad = checkDecoded(m.Code, o, num == prev, at)
 			}
 		}
-		opts = append(opts, o)
-		i += length
+		prev = num
 	}
-	m.Options = opts
+	m.Options = opts[:j]
 	return bad
 }
 
@@ -279,11 +281,15 @@ func (m *Message) check(reliable bool) error {
 		if len(o.Value) > maxOptionLen {
 			return &Error{Field: "option", Offset: -1, Option: o.Number, Rule: "RFC 7252 3.1", Msg: "value longer than 65804 bytes", Err: ErrLimit}
 		}
-		if msg, rule := checkOption(m.Code, o); msg != "" {
-			return &Error{Field: "option", Offset: -1, Option: o.Number, Rule: rule, Msg: msg, Err: ErrBadOption}
+		repeated := i > 0 && m.Options[i-1].Number == o.Number
+		if o.Number < 64 && !m.Code.IsSignaling() {
+			if f := &fastDefs[o.Number]; !f.known || (len(o.Value) >= int(f.min) && len(o.Value) <= int(f.max) &&
+				!(repeated && !f.rept) && !(f.str && !validUTF8(o.Value))) {
+				continue
+			}
 		}
-		if i > 0 && m.Options[i-1].Number == o.Number && !repeatable(m.Code, o.Number) {
-			return &Error{Field: "option", Offset: -1, Option: o.Number, Rule: "RFC 7252 5.4.5", Msg: "option is not repeatable", Err: ErrBadOption}
+		if err := checkDecoded(m.Code, o, repeated, -1); err != nil {
+			return err
 		}
 	}
 	return nil
