@@ -1,6 +1,10 @@
 package coapmsg
 
-import "io"
+import (
+	"io"
+
+	"github.com/iotwire/iotwire/internal/wire"
+)
 
 // Reader frames CoAP over TCP or TLS messages (RFC 8323 section 3.2) from a
 // byte stream such as a net.Conn. It reads the frame header first, rejects
@@ -20,22 +24,22 @@ type Reader struct {
 	// until our CSM announces a Max-Message-Size: set both together.
 	MaxMessageSize int
 
-	r          io.Reader
-	buf        []byte
-	start, end int // unread data is buf[start:end]
+	s wire.Stream
 }
 
 // NewReader returns a Reader of r with the given message size limit (0 for
 // DefaultMaxMessageSize).
 func NewReader(r io.Reader, maxMessageSize int) *Reader {
-	return &Reader{r: r, MaxMessageSize: maxMessageSize}
+	rd := &Reader{MaxMessageSize: maxMessageSize}
+	rd.s.Reset(r)
+	return rd
 }
 
 // Reset makes the Reader read from r, dropping buffered data but keeping its buffer.
-func (r *Reader) Reset(rd io.Reader) { r.r, r.start, r.end = rd, 0, 0 }
+func (r *Reader) Reset(rd io.Reader) { r.s.Reset(rd) }
 
 // Buffered returns the number of bytes read from the stream but not yet returned.
-func (r *Reader) Buffered() int { return r.end - r.start }
+func (r *Reader) Buffered() int { return len(r.s.Buffered()) }
 
 func (r *Reader) limit() int {
 	if r.MaxMessageSize <= 0 {
@@ -43,10 +47,6 @@ func (r *Reader) limit() int {
 	}
 	return r.MaxMessageSize
 }
-
-// maxEmptyReads is how many reads in a row may return no data and no
-// error before Next gives up with io.ErrNoProgress (as bufio does).
-const maxEmptyReads = 100
 
 // Next reads the next message and returns its frame, ready for DecodeTCP.
 // The bytes are valid until the next call to Next. At a clean end of stream
@@ -58,77 +58,38 @@ const maxEmptyReads = 100
 func (r *Reader) Next() ([]byte, error) {
 	// Buffer the whole header before parsing it, so that a short read
 	// costs no error value: the first byte says how long the header is.
-	if r.end == r.start {
+	if len(r.s.Buffered()) == 0 {
 		if err := r.fill(1); err != nil {
 			return nil, err
 		}
 	}
-	if need := 2 + int(tcpExtLen[r.buf[r.start]>>4]); r.end-r.start < need {
+	if need := 2 + int(tcpExtLen[r.s.Buffered()[0]>>4]); len(r.s.Buffered()) < need {
 		if err := r.fill(need); err != nil {
 			return nil, err
 		}
 	}
-	_, total, err := PeekTCP(r.buf[r.start:r.end])
+	_, total, err := PeekTCP(r.s.Buffered())
 	if err != nil {
 		return nil, err
 	}
 	if total > r.limit() {
 		return nil, &Error{Field: "length", Offset: 0, Rule: "RFC 8323 5.3.1", Msg: "message larger than the maximum message size", Err: ErrLimit}
 	}
-	if r.end-r.start < total {
+	if len(r.s.Buffered()) < total {
 		if err := r.fill(total); err != nil {
 			return nil, err
 		}
 	}
-	p := r.buf[r.start : r.start+total : r.start+total]
-	r.start += total
-	return p, nil
+	return r.s.Take(total), nil
 }
 
 // fill reads until at least need bytes are buffered.
 func (r *Reader) fill(need int) error {
-	if len(r.buf)-r.start < need {
-		if need > len(r.buf) {
-			size := 2 * len(r.buf)
-			if size < need {
-				size = need
-			}
-			if size < 512 {
-				size = 512
-			}
-			// Never grow past the largest frame accepted (a header may
-			// still need more when the limit is tiny).
-			if l := max(r.limit(), 6); size > l && need <= l {
-				size = l
-			}
-			nb := make([]byte, size)
-			r.end = copy(nb, r.buf[r.start:r.end])
-			r.buf, r.start = nb, 0
-		} else {
-			r.end = copy(r.buf, r.buf[r.start:r.end])
-			r.start = 0
-		}
+	// Never grow past the largest frame accepted (a header may still need
+	// more when the limit is tiny).
+	err := r.s.Fill(need, max(r.limit(), 6))
+	if err == io.ErrUnexpectedEOF {
+		return &Error{Field: "frame", Offset: len(r.s.Buffered()), Rule: "RFC 8323 3.2", Msg: "stream ended inside a message", Err: ErrTruncated}
 	}
-	for empty := 0; r.end-r.start < need; {
-		n, err := r.r.Read(r.buf[r.end:])
-		r.end += n
-		if err != nil {
-			if r.end-r.start >= need {
-				return nil
-			}
-			if err == io.EOF {
-				if r.end == r.start {
-					return io.EOF
-				}
-				return &Error{Field: "frame", Offset: r.end - r.start, Rule: "RFC 8323 3.2", Msg: "stream ended inside a message", Err: ErrTruncated}
-			}
-			return err
-		}
-		if n > 0 {
-			empty = 0
-		} else if empty++; empty >= maxEmptyReads {
-			return io.ErrNoProgress
-		}
-	}
-	return nil
+	return err
 }

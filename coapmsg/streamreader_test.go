@@ -147,20 +147,20 @@ func TestStreamReaderBuffer(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	if len(r.buf) != len(big) {
-		t.Fatalf("buffer %d, limit %d", len(r.buf), len(big))
+	if r.s.Size() != len(big) {
+		t.Fatalf("buffer %d, limit %d", r.s.Size(), len(big))
 	}
 	r.Reset(bytes.NewReader(stream))
 	if r.Buffered() != 0 {
 		t.Fatal("Reset kept data")
 	}
-	buf := &r.buf[0]
+	buf := r.s.Base()
 	for i := 0; i < 3; i++ {
 		if _, err := r.Next(); err != nil {
 			t.Fatal(err)
 		}
 	}
-	if &r.buf[0] != buf {
+	if r.s.Base() != buf {
 		t.Fatal("buffer not reused after Reset")
 	}
 }

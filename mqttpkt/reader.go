@@ -1,6 +1,10 @@
 package mqttpkt
 
-import "io"
+import (
+	"io"
+
+	"github.com/iotwire/iotwire/internal/wire"
+)
 
 // DefaultMaxPacketSize is the packet size limit of a Reader whose
 // MaxPacketSize is 0: 1 MiB.
@@ -22,22 +26,22 @@ type Reader struct {
 	// less means DefaultMaxPacketSize.
 	MaxPacketSize int
 
-	r          io.Reader
-	buf        []byte
-	start, end int // unread data is buf[start:end]
+	s wire.Stream
 }
 
 // NewReader returns a Reader of r with the given packet size limit (0 for
 // DefaultMaxPacketSize).
 func NewReader(r io.Reader, maxPacketSize int) *Reader {
-	return &Reader{r: r, MaxPacketSize: maxPacketSize}
+	rd := &Reader{MaxPacketSize: maxPacketSize}
+	rd.s.Reset(r)
+	return rd
 }
 
 // Reset makes the Reader read from r, dropping buffered data but keeping its buffer.
-func (r *Reader) Reset(rd io.Reader) { r.r, r.start, r.end = rd, 0, 0 }
+func (r *Reader) Reset(rd io.Reader) { r.s.Reset(rd) }
 
 // Buffered returns the number of bytes read from the stream but not yet returned.
-func (r *Reader) Buffered() int { return r.end - r.start }
+func (r *Reader) Buffered() int { return len(r.s.Buffered()) }
 
 func (r *Reader) limit() int {
 	switch {
@@ -59,69 +63,35 @@ func (r *Reader) Next() (FixedHeader, []byte, error) {
 	// Buffer the whole fixed header before parsing it, so that a short read
 	// costs no error value.
 	for need := 2; ; need++ {
-		if r.end-r.start < need {
+		if len(r.s.Buffered()) < need {
 			if err := r.fill(need); err != nil {
 				return FixedHeader{}, nil, err
 			}
 		}
-		if c := r.buf[r.start+need-1]; c < 0x80 || need == 5 {
+		if c := r.s.Buffered()[need-1]; c < 0x80 || need == 5 {
 			break
 		}
 	}
-	h, _, total, err := PeekHeader(r.buf[r.start:r.end])
+	h, _, total, err := PeekHeader(r.s.Buffered())
 	if err != nil {
 		return h, nil, err
 	}
 	if total > r.limit() {
 		return h, nil, &Error{Packet: h.Type, Field: "remaining length", Offset: 1, Rule: "MQTT 5.0 3.1.2.11.4", Msg: "packet larger than the maximum packet size", Err: ErrLimit}
 	}
-	if r.end-r.start < total {
+	if len(r.s.Buffered()) < total {
 		if err := r.fill(total); err != nil {
 			return h, nil, err
 		}
 	}
-	p := r.buf[r.start : r.start+total : r.start+total]
-	r.start += total
-	return h, p, nil
+	return h, r.s.Take(total), nil
 }
 
 // fill reads until at least need bytes are buffered.
 func (r *Reader) fill(need int) error {
-	if len(r.buf)-r.start < need {
-		if need > len(r.buf) {
-			size := 2 * len(r.buf)
-			if size < need {
-				size = need
-			}
-			if size < 512 {
-				size = 512
-			}
-			if l := r.limit() + 5; size > l && need <= l {
-				size = l
-			}
-			nb := make([]byte, size)
-			r.end = copy(nb, r.buf[r.start:r.end])
-			r.buf, r.start = nb, 0
-		} else {
-			r.end = copy(r.buf, r.buf[r.start:r.end])
-			r.start = 0
-		}
+	err := r.s.Fill(need, r.limit()+5)
+	if err == io.ErrUnexpectedEOF {
+		return &Error{Field: "stream", Offset: len(r.s.Buffered()), Msg: "stream ended inside a packet", Err: ErrTruncated}
 	}
-	for r.end-r.start < need {
-		n, err := r.r.Read(r.buf[r.end:])
-		r.end += n
-		if err != nil {
-			if r.end-r.start >= need {
-				return nil
-			}
-			if err == io.EOF {
-				if r.end == r.start {
-					return io.EOF
-				}
-				return &Error{Field: "stream", Offset: r.end - r.start, Msg: "stream ended inside a packet", Err: ErrTruncated}
-			}
-			return err
-		}
-	}
-	return nil
+	return err
 }
