@@ -3,6 +3,8 @@ package coapmsg
 import (
 	"strconv"
 	"unicode/utf8"
+
+	"github.com/iotwire/iotwire/internal/wire"
 )
 
 // OptionNumber identifies an option (RFC 7252 section 5.4 and 12.2).
@@ -272,20 +274,9 @@ func (d *OptionDef) check(v []byte) (msg, rule string) {
 	return "", ""
 }
 
-// validUTF8 is utf8.Valid with a fast path for short ASCII values, for
-// which the byte loop beats utf8.Valid's setup; long values go to utf8.Valid,
-// which checks eight bytes at a time.
-func validUTF8(v []byte) bool {
-	if len(v) > 16 {
-		return utf8.Valid(v)
-	}
-	for i, c := range v {
-		if c >= utf8.RuneSelf {
-			return utf8.Valid(v[i:])
-		}
-	}
-	return true
-}
+// validUTF8 is utf8.Valid with a word-at-a-time fast path for ASCII, the
+// usual content of string options.
+func validUTF8(v []byte) bool { return wire.PlainASCII(v) || utf8.Valid(v) }
 
 // repeatable reports whether option n may appear more than once.
 func repeatable(c Code, n OptionNumber) bool {

@@ -1,7 +1,6 @@
 package mqttpkt
 
 import (
-	"encoding/binary"
 	"unicode/utf8"
 
 	"github.com/iotwire/iotwire/internal/wire"
@@ -163,14 +162,10 @@ func ruleUTF8v5(msg string) string {
 // without surrogates (utf8 rejects those) and without U+0000. Otherwise it
 // returns the offset of the first bad byte and why.
 func checkUTF8(s []byte) (int, string) {
-	i := 0
-	// Eight bytes at a time while they are ASCII without NUL.
-	for ; i+8 <= len(s); i += 8 {
-		x := binary.LittleEndian.Uint64(s[i:])
-		if x&hi8 != 0 || hasZero8(x) {
-			break
-		}
+	if wire.PlainASCII(s) {
+		return -1, ""
 	}
+	i := 0
 	for i < len(s) {
 		c := s[i]
 		if c >= utf8.RuneSelf {
@@ -189,13 +184,6 @@ func checkUTF8(s []byte) (int, string) {
 	return -1, ""
 }
 
-const (
-	lo8 = 0x0101010101010101
-	hi8 = 0x8080808080808080
-)
-
-// hasZero8 reports whether any byte of x is zero (for x without high bits set).
-func hasZero8(x uint64) bool { return (x-lo8)&^x&hi8 != 0 }
 
 // validString reports whether s may be sent as a UTF-8 Encoded String.
 func validString(s []byte) bool {

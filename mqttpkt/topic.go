@@ -2,7 +2,8 @@ package mqttpkt
 
 import (
 	"bytes"
-	"encoding/binary"
+
+	"github.com/iotwire/iotwire/internal/wire"
 )
 
 // Topic rules of MQTT 3.1.1 section 4.7 and MQTT 5.0 sections 4.7 and 4.8.
@@ -30,15 +31,10 @@ func topicNameCheck(t []byte) (int, string) {
 	if len(t) > 0xffff {
 		return 0xffff, msgTopicTooLong
 	}
-	i := 0
-	// Eight bytes at a time while they are ASCII without NUL, '+' or '#'.
-	for ; i+8 <= len(t); i += 8 {
-		x := binary.LittleEndian.Uint64(t[i:])
-		if x&hi8 != 0 || hasZero8(x) || hasZero8(x^('+'*lo8)) || hasZero8(x^('#'*lo8)) {
-			break
-		}
+	if wire.CleanASCII(t, '+', '#') {
+		return -1, ""
 	}
-	for ; i < len(t); i++ {
+	for i := 0; i < len(t); i++ {
 		switch c := t[i]; {
 		case c == '+' || c == '#':
 			return i, msgWildcardTopic
@@ -70,19 +66,14 @@ func topicFilterCheck(f []byte) (int, string) {
 	if len(f) > 0xffff {
 		return 0xffff, msgTopicTooLong
 	}
-	// Eight bytes at a time while they are ASCII without NUL or wildcards:
-	// such a prefix needs no further check.
-	i := 0
-	for ; i+8 <= len(f); i += 8 {
-		x := binary.LittleEndian.Uint64(f[i:])
-		if x&hi8 != 0 || hasZero8(x) || hasZero8(x^('+'*lo8)) || hasZero8(x^('#'*lo8)) {
-			break
-		}
+	// ASCII without NUL or wildcards needs no further check.
+	if wire.CleanASCII(f, '+', '#') {
+		return -1, ""
 	}
-	if bad, msg := checkUTF8(f[i:]); bad >= 0 {
-		return i + bad, msg
+	if bad, msg := checkUTF8(f); bad >= 0 {
+		return bad, msg
 	}
-	for ; i < len(f); i++ {
+	for i := 0; i < len(f); i++ {
 		c := f[i]
 		switch c {
 		case '#':
