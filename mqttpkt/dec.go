@@ -184,7 +184,6 @@ func checkUTF8(s []byte) (int, string) {
 	return -1, ""
 }
 
-
 // validString reports whether s may be sent as a UTF-8 Encoded String.
 func validString(s []byte) bool {
 	if len(s) > 0xffff {
