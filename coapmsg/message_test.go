@@ -2,29 +2,15 @@ package coapmsg
 
 import (
 	"bytes"
-	"encoding/hex"
 	"errors"
 	"strings"
 	"testing"
+
+	"github.com/iotwire/iotwire/internal/codectest"
 )
 
-// unhex decodes an annotated hex layout: everything after "//" on a line
-// is a comment, and white space is ignored.
-func unhex(tb testing.TB, s string) []byte {
-	tb.Helper()
-	var clean strings.Builder
-	for _, line := range strings.Split(s, "\n") {
-		if i := strings.Index(line, "//"); i >= 0 {
-			line = line[:i]
-		}
-		clean.WriteString(strings.Join(strings.Fields(line), ""))
-	}
-	b, err := hex.DecodeString(clean.String())
-	if err != nil {
-		tb.Fatalf("bad hex %q: %v", s, err)
-	}
-	return b
-}
+// unhex decodes an annotated hex layout (see codectest.Unhex).
+func unhex(tb testing.TB, s string) []byte { tb.Helper(); return codectest.Unhex(tb, s) }
 
 // udpVectors are canonical messages: Decode then AppendBinary gives the
 // same bytes.

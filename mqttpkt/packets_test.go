@@ -2,9 +2,9 @@ package mqttpkt
 
 import (
 	"bytes"
-	"encoding/hex"
-	"strings"
 	"testing"
+
+	"github.com/iotwire/iotwire/internal/codectest"
 )
 
 // sample is a canonical packet value used by the round-trip, allocation,
@@ -165,23 +165,8 @@ func mustEncode(tb testing.TB, p Packet) []byte {
 	return b
 }
 
-// unhex decodes an annotated hex layout: everything after "//" on a line
-// is a comment, and white space is ignored.
-func unhex(tb testing.TB, s string) []byte {
-	tb.Helper()
-	var clean strings.Builder
-	for _, line := range strings.Split(s, "\n") {
-		if i := strings.Index(line, "//"); i >= 0 {
-			line = line[:i]
-		}
-		clean.WriteString(strings.Join(strings.Fields(line), ""))
-	}
-	b, err := hex.DecodeString(clean.String())
-	if err != nil {
-		tb.Fatalf("bad hex %q: %v", s, err)
-	}
-	return b
-}
+// unhex decodes an annotated hex layout (see codectest.Unhex).
+func unhex(tb testing.TB, s string) []byte { tb.Helper(); return codectest.Unhex(tb, s) }
 
 func TestSamplesRoundTrip(t *testing.T) {
 	for _, s := range samples() {

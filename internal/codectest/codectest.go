@@ -2,6 +2,7 @@
 package codectest
 
 import (
+	"encoding/hex"
 	"go/parser"
 	"go/token"
 	"os"
@@ -43,4 +44,23 @@ func CheckImports(t *testing.T) {
 			}
 		}
 	}
+}
+
+// Unhex decodes an annotated hex layout, as the codecs' test vectors write
+// them: everything after "//" on a line is a comment, and white space is
+// ignored. It fails tb on bad hex.
+func Unhex(tb testing.TB, s string) []byte {
+	tb.Helper()
+	var clean strings.Builder
+	for _, line := range strings.Split(s, "\n") {
+		if i := strings.Index(line, "//"); i >= 0 {
+			line = line[:i]
+		}
+		clean.WriteString(strings.Join(strings.Fields(line), ""))
+	}
+	b, err := hex.DecodeString(clean.String())
+	if err != nil {
+		tb.Fatalf("bad hex %q: %v", s, err)
+	}
+	return b
 }
