@@ -14,7 +14,10 @@ package coapmsg_test
 // libcoap must decode with coapmsg and re-encode to exactly the same bytes
 // (libcoap writes minimal option values, so its messages are canonical);
 // where libcoap logs the PDUs it received (-v 7), its log must show what
-// coapmsg encoded.
+// coapmsg encoded. The UDP tests record every datagram their helpers send
+// and read (coapWire); at the end tshark dissects them all from a pcap
+// and must read what coapmsg decodes from the same bytes
+// (checkWireWithTshark in tshark_test.go).
 //
 // Without the libcoap binaries the tests skip, or fail when CI=true.
 // To add a case: dial the running server with dialCoAP and use do (one
@@ -55,6 +58,19 @@ const (
 // fails when the environment variable CI is "true".
 func lookCoAPTool(t *testing.T, name string, paths ...string) string {
 	t.Helper()
+	if p := coapToolPath(name, paths...); p != "" {
+		return p
+	}
+	if os.Getenv("CI") == "true" {
+		t.Fatalf("%s not found in PATH or %v, and CI=true", name, paths)
+	}
+	t.Skipf("%s not found in PATH or %v (set CI=true to make this a failure)", name, paths)
+	return ""
+}
+
+// coapToolPath returns the path of an external program, from PATH or the
+// given locations, or "".
+func coapToolPath(name string, paths ...string) string {
 	if p, err := exec.LookPath(name); err == nil {
 		return p
 	}
@@ -63,10 +79,6 @@ func lookCoAPTool(t *testing.T, name string, paths ...string) string {
 			return p
 		}
 	}
-	if os.Getenv("CI") == "true" {
-		t.Fatalf("%s not found in PATH or %v, and CI=true", name, paths)
-	}
-	t.Skipf("%s not found in PATH or %v (set CI=true to make this a failure)", name, paths)
 	return ""
 }
 
@@ -86,6 +98,39 @@ func (l *syncBuffer) String() string {
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	return l.b.String()
+}
+
+// coapWire records the UDP datagrams a test's helpers actually sent and
+// received, in that order, for the tshark check at the end of the test
+// (checkWireWithTshark). It is shared by the goroutines of parallel
+// subtests.
+type coapWire struct {
+	mu sync.Mutex
+	d  []coapDatagram
+}
+
+// coapDatagram is one recorded datagram. sent: written by the test from
+// local to remote (encoded with coapmsg, or the start-up probe's ping);
+// otherwise read from remote, libcoap.
+type coapDatagram struct {
+	who           string // the helper that sent or read it, for failure messages
+	sent          bool
+	local, remote netip.AddrPort
+	b             []byte
+}
+
+// add records a copy of b.
+func (w *coapWire) add(who string, sent bool, local, remote netip.AddrPort, b []byte) {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	w.d = append(w.d, coapDatagram{who, sent, local, remote, bytes.Clone(b)})
+}
+
+// datagrams returns the datagrams recorded so far.
+func (w *coapWire) datagrams() []coapDatagram {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	return slices.Clone(w.d)
 }
 
 // describeCoAP renders a message for traces and failure messages:
@@ -229,6 +274,7 @@ var libcoapStartMu sync.Mutex
 type libcoapServer struct {
 	addr netip.AddrPort // 127.0.0.1:port
 	log  *syncBuffer
+	wire *coapWire // the UDP datagrams of the start-up probe and of the clients of dialCoAP
 }
 
 // startLibcoapServer starts coap-server for the test, with extra
@@ -300,6 +346,8 @@ func tryStartLibcoapServer(t *testing.T, bin string, args []string) (*libcoapSer
 		return nil, err
 	}
 	defer probe.Close()
+	wire := new(coapWire)
+	probeAddr := probe.LocalAddr().(*net.UDPAddr).AddrPort()
 	ping := []byte{0x40, 0x00, 0x12, 0x34}
 	buf := make([]byte, 64)
 	for deadline := time.Now().Add(coapStartTimeout); ; {
@@ -308,9 +356,14 @@ func tryStartLibcoapServer(t *testing.T, bin string, args []string) (*libcoapSer
 			return nil, fmt.Errorf("coap-server exited: %v; log:\n%s", err, log)
 		default:
 		}
-		probe.Write(ping)
+		if _, err := probe.Write(ping); err == nil {
+			wire.add("start-up probe", true, probeAddr, addr, ping)
+		}
 		probe.SetReadDeadline(time.Now().Add(50 * time.Millisecond))
 		n, err := probe.Read(buf)
+		if err == nil {
+			wire.add("start-up probe", false, probeAddr, addr, buf[:n])
+		}
 		if err == nil && n == 4 && buf[0] == 0x70 && buf[2] == 0x12 && buf[3] == 0x34 {
 			break
 		}
@@ -326,7 +379,7 @@ func tryStartLibcoapServer(t *testing.T, bin string, args []string) (*libcoapSer
 			t.Logf("coap-server on %v, log:\n%s", addr, log)
 		}
 	})
-	return &libcoapServer{addr, log}, nil
+	return &libcoapServer{addr, log, wire}, nil
 }
 
 // waitLog waits until coap-server's log has the line line: with -v 7
@@ -352,6 +405,8 @@ type coapClient struct {
 	t           *testing.T
 	name        string
 	conn        *net.UDPConn
+	local, peer netip.AddrPort
+	wire        *coapWire // the server's record of the datagrams
 	mid         uint16
 	tok         uint64
 	rbuf        []byte
@@ -366,17 +421,20 @@ var coapClientSeq struct {
 	n uint64
 }
 
-func dialCoAP(t *testing.T, addr netip.AddrPort, name string) *coapClient {
+// dialCoAP returns a client of srv; the datagrams it sends and reads go
+// to srv.wire.
+func dialCoAP(t *testing.T, srv *libcoapServer, name string) *coapClient {
 	t.Helper()
-	conn, err := net.DialUDP("udp4", nil, net.UDPAddrFromAddrPort(addr))
+	conn, err := net.DialUDP("udp4", nil, net.UDPAddrFromAddrPort(srv.addr))
 	if err != nil {
-		t.Fatalf("%s: dial %v: %v", name, addr, err)
+		t.Fatalf("%s: dial %v: %v", name, srv.addr, err)
 	}
 	coapClientSeq.Lock()
 	coapClientSeq.n++
 	seq := coapClientSeq.n
 	coapClientSeq.Unlock()
-	c := &coapClient{t: t, name: name, conn: conn, mid: uint16(seq * 4099), tok: seq << 40, rbuf: make([]byte, 1<<16)}
+	c := &coapClient{t: t, name: name, conn: conn, local: conn.LocalAddr().(*net.UDPAddr).AddrPort(), peer: srv.addr,
+		wire: srv.wire, mid: uint16(seq * 4099), tok: seq << 40, rbuf: make([]byte, 1<<16)}
 	t.Cleanup(func() {
 		conn.Close()
 		if t.Failed() && len(c.trace) > 0 {
@@ -427,6 +485,7 @@ func (c *coapClient) send(m *coapmsg.Message) {
 	if _, err := c.conn.Write(b); err != nil {
 		c.t.Fatalf("%s: write %s: %v", c.name, describeCoAP(m), err)
 	}
+	c.wire.add("client "+c.name, true, c.local, c.peer, b)
 }
 
 // sendEmpty sends an Empty ACK or RST for message id (or an Empty CON, a ping).
@@ -448,6 +507,7 @@ func (c *coapClient) recv(deadline time.Time) (m *coapmsg.Message, ok bool) {
 		}
 		c.t.Fatalf("%s: read: %v", c.name, err)
 	}
+	c.wire.add("client "+c.name, false, c.local, c.peer, c.rbuf[:n])
 	m = decodeFromPeer(c.t, c.name, c.rbuf[:n])
 	if m == nil {
 		c.t.FailNow()
@@ -548,7 +608,10 @@ func TestInteropLibcoapServer(t *testing.T) {
 	t.Parallel()
 	// -d: PUT and POST create resources; they are observable and keep
 	// their Content-Format.
+	tshark := lookTsharkForWire(t)
 	srv := startLibcoapServer(t, "-d", "200")
+	// After the subtests: what tshark reads from the traffic.
+	t.Cleanup(func() { checkWireWithTshark(t, tshark, srv.wire) })
 
 	t.Run("ping", func(t *testing.T) {
 		t.Parallel()
@@ -556,7 +619,7 @@ func TestInteropLibcoapServer(t *testing.T) {
 		// RST and drops later ones ("dropped message with invalid code"), so
 		// each ping comes from a socket of its own.
 		for i := range 2 {
-			c := dialCoAP(t, srv.addr, "ping"+strconv.Itoa(i))
+			c := dialCoAP(t, srv, "ping"+strconv.Itoa(i))
 			id := c.nextMID()
 			c.sendEmpty(coapmsg.Confirmable, id)
 			m, ok := c.recv(time.Now().Add(coapIOTimeout))
@@ -576,7 +639,7 @@ func TestInteropLibcoapServer(t *testing.T) {
 			name := fmt.Sprintf("%v-tkl%d", typ, tkl)
 			t.Run("methods/"+name, func(t *testing.T) {
 				t.Parallel()
-				c := dialCoAP(t, srv.addr, name)
+				c := dialCoAP(t, srv, name)
 				res, posted := "/m-"+name, "p-"+name
 
 				// libcoap's example server keeps the Content-Format a resource
@@ -644,7 +707,7 @@ func TestInteropLibcoapServer(t *testing.T) {
 
 	t.Run("query", func(t *testing.T) {
 		t.Parallel()
-		c := dialCoAP(t, srv.addr, "query")
+		c := dialCoAP(t, srv, "query")
 		// libcoap's /time answers ?ticks with the seconds since start.
 		get := c.request(coapmsg.Confirmable, coapmsg.GET, 2, "/time?ticks")
 		if q := optionStrings(get, coapmsg.URIQuery); len(q) != 1 || q[0] != "ticks" {
@@ -681,7 +744,7 @@ func TestInteropLibcoapServer(t *testing.T) {
 
 	t.Run("unknown-options", func(t *testing.T) {
 		t.Parallel()
-		c := dialCoAP(t, srv.addr, "unknown-options")
+		c := dialCoAP(t, srv, "unknown-options")
 		// An unrecognized critical option (odd number): 4.02 Bad Option (RFC 7252 5.4.1).
 		get := c.request(coapmsg.Confirmable, coapmsg.GET, 1, "/time")
 		get.AddOption(9999, []byte{1})
@@ -697,7 +760,7 @@ func TestInteropLibcoapServer(t *testing.T) {
 
 	t.Run("separate-response", func(t *testing.T) {
 		t.Parallel()
-		c := dialCoAP(t, srv.addr, "separate")
+		c := dialCoAP(t, srv, "separate")
 		// libcoap's /async?1 answers after 1 s: an empty ACK first, then
 		// the response in a CON of its own (RFC 7252 5.2.2).
 		get := c.request(coapmsg.Confirmable, coapmsg.GET, 8, "/async?1")
@@ -712,7 +775,7 @@ func TestInteropLibcoapServer(t *testing.T) {
 
 	t.Run("block1-block2", func(t *testing.T) {
 		t.Parallel()
-		c := dialCoAP(t, srv.addr, "block")
+		c := dialCoAP(t, srv, "block")
 		body := interopBody(3000, 1)
 		const res = "/blk"
 
@@ -805,7 +868,7 @@ func TestInteropLibcoapServer(t *testing.T) {
 
 	t.Run("observe-time", func(t *testing.T) {
 		t.Parallel()
-		c := dialCoAP(t, srv.addr, "observe-time")
+		c := dialCoAP(t, srv, "observe-time")
 		// Register (RFC 7641 3.1); libcoap's /time notifies every second.
 		reg := c.request(coapmsg.Confirmable, coapmsg.GET, 4, "/time")
 		reg.SetObserve(coapmsg.ObserveRegister)
@@ -864,8 +927,8 @@ func TestInteropLibcoapServer(t *testing.T) {
 
 	t.Run("observe-block2", func(t *testing.T) {
 		t.Parallel()
-		obs := dialCoAP(t, srv.addr, "observer")
-		w := dialCoAP(t, srv.addr, "writer")
+		obs := dialCoAP(t, srv, "observer")
+		w := dialCoAP(t, srv, "writer")
 		const res = "/obsbig"
 		upload := func(body []byte) {
 			t.Helper()
@@ -958,8 +1021,8 @@ func TestInteropLibcoapServer(t *testing.T) {
 
 	t.Run("observe-put", func(t *testing.T) {
 		t.Parallel()
-		obs := dialCoAP(t, srv.addr, "observer")
-		w := dialCoAP(t, srv.addr, "writer")
+		obs := dialCoAP(t, srv, "observer")
+		w := dialCoAP(t, srv, "writer")
 		const res = "/obs"
 		put := func(payload string) {
 			t.Helper()
@@ -1033,6 +1096,7 @@ type coapTestServer struct {
 	conn *net.UDPConn
 	addr netip.AddrPort
 	done chan struct{}
+	wire *coapWire // every datagram read and written
 
 	mu       sync.Mutex
 	requests []*coapmsg.Message // every request received (duplicates too), in order
@@ -1077,7 +1141,7 @@ func startCoAPTestServer(t *testing.T) *coapTestServer {
 		t.Fatal(err)
 	}
 	s := &coapTestServer{
-		t: t, conn: conn, addr: conn.LocalAddr().(*net.UDPAddr).AddrPort(), done: make(chan struct{}),
+		t: t, conn: conn, addr: conn.LocalAddr().(*net.UDPAddr).AddrPort(), done: make(chan struct{}), wire: new(coapWire),
 		stored: map[string][]byte{}, responses: map[dedupKey][]byte{}, partial: map[string][]byte{}, mid: 0x7000,
 	}
 	go s.serve()
@@ -1137,6 +1201,7 @@ func (s *coapTestServer) serve() {
 			s.t.Errorf("coapmsg server: read: %v", err)
 			return
 		}
+		s.wire.add("coapmsg server", false, s.addr, peer, buf[:n])
 		s.handle(peer, buf[:n])
 		s.notify()
 	}
@@ -1149,10 +1214,19 @@ func (s *coapTestServer) send(peer netip.AddrPort, path string, m *coapmsg.Messa
 		return nil
 	}
 	s.logf(path, "%v <- %s", peer, describeCoAP(m))
-	if _, err := s.conn.WriteToUDPAddrPort(b, peer); err != nil && !errors.Is(err, net.ErrClosed) {
-		s.t.Errorf("coapmsg server: write to %v: %v", peer, err)
-	}
+	s.write(peer, b)
 	return b
+}
+
+// write writes the datagram b to peer and records it.
+func (s *coapTestServer) write(peer netip.AddrPort, b []byte) {
+	if _, err := s.conn.WriteToUDPAddrPort(b, peer); err != nil {
+		if !errors.Is(err, net.ErrClosed) {
+			s.t.Errorf("coapmsg server: write to %v: %v", peer, err)
+		}
+		return
+	}
+	s.wire.add("coapmsg server", true, s.addr, peer, b)
 }
 
 func (s *coapTestServer) handle(peer netip.AddrPort, datagram []byte) {
@@ -1191,8 +1265,8 @@ func (s *coapTestServer) handle(peer netip.AddrPort, datagram []byte) {
 	s.mu.Unlock()
 	key := dedupKey{peer, m.MessageID}
 	if prev, ok := s.responses[key]; ok {
-		if m.Type == coapmsg.Confirmable { // a retransmission: the same ACK again
-			s.conn.WriteToUDPAddrPort(prev, peer)
+		if m.Type == coapmsg.Confirmable && prev != nil { // a retransmission: the same ACK again
+			s.write(peer, prev)
 		}
 		return
 	}
@@ -1462,7 +1536,10 @@ func libcoapLogLine(m *coapmsg.Message) string {
 func TestInteropLibcoapClient(t *testing.T) {
 	t.Parallel()
 	lookCoAPTool(t, "coap-client-notls", "/usr/bin/coap-client-notls", "/usr/local/bin/coap-client-notls")
+	tshark := lookTsharkForWire(t)
 	srv := startCoAPTestServer(t)
+	// After the subtests: what tshark reads from the traffic.
+	t.Cleanup(func() { checkWireWithTshark(t, tshark, srv.wire) })
 	base := "coap://" + srv.addr.String()
 	port := uint64(srv.addr.Port())
 

@@ -9,6 +9,9 @@ package coapmsg_test
 // Size1, ETag, Proxy-Uri, Max-Age), option value lengths and payload length.
 // tshark must report nothing malformed and no expert message.
 //
+// checkWireWithTshark does the same for the traffic of the libcoap interop
+// tests, with fields expected from what coapmsg decodes.
+//
 // Without a tshark binary the test skips, or fails when CI=true.
 // To add a case, append a coapPcapCase to coapTsharkCases; fields derived
 // from the message are checked for every case, and want adds fields of
@@ -199,14 +202,16 @@ func coapTsharkCases(t *testing.T) []coapPcapCase {
 	}
 }
 
-// runTsharkCoAP runs tshark -T fields on file and returns one map per frame
-// number, from field name to value.
-func runTsharkCoAP(t *testing.T, bin, file string, fields []string) map[int]map[string]string {
+// runTsharkCoAP runs tshark -T fields on file, with the extra arguments
+// extra (such as -d), and returns one map per frame number, from field
+// name to value.
+func runTsharkCoAP(t *testing.T, bin, file string, fields []string, extra ...string) map[int]map[string]string {
 	t.Helper()
 	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
 	defer cancel()
 	args := []string{"-n", "-r", file, "-T", "fields", "-E", "header=y", "-E", "separator=/t",
 		"-E", "aggregator=|", "-E", "occurrence=a"}
+	args = append(args, extra...)
 	for _, f := range fields {
 		args = append(args, "-e", f)
 	}
@@ -258,6 +263,34 @@ func tsharkSplit(v int) (nibble, ext int) {
 	return 14, v - 269
 }
 
+// tshark40Options are the option numbers tshark 4.0 knows. It names any
+// other number "Unknown Option (N)", shows its value raw in
+// coap.opt.unknown, and adds the expert message "Unknown Option Number N"
+// for N from 2048 (experimental and vendor numbers) or "Invalid Option
+// Number N", with the packet flagged malformed, below 2048: Echo (252, which
+// tshark 4.0 names "No-Op"), No-Response (258) and Request-Tag (292) are
+// "invalid".
+var tshark40Options = []coapmsg.OptionNumber{coapmsg.IfMatch, coapmsg.URIHost, coapmsg.ETag, coapmsg.IfNoneMatch,
+	coapmsg.Observe, coapmsg.URIPort, coapmsg.LocationPath, coapmsg.OSCORE, coapmsg.URIPath, coapmsg.ContentFormat,
+	coapmsg.MaxAge, coapmsg.URIQuery, coapmsg.HopLimit, coapmsg.Accept, coapmsg.LocationQuery, coapmsg.Block2,
+	coapmsg.Block1, coapmsg.Size2, coapmsg.ProxyURI, coapmsg.ProxyScheme, coapmsg.Size1}
+
+// tsharkString is a string option value as tshark 4.0 shows it: it decodes
+// these options as ASCII, so each byte from 0x80 on, such as either byte of
+// the UTF-8 "\u00e9" (c3 a9), becomes one U+FFFD, where RFC 7252 3.2 makes
+// them UTF-8 strings.
+func tsharkString(b []byte) string {
+	var s strings.Builder
+	for _, c := range b {
+		if c < 0x80 {
+			s.WriteByte(c)
+		} else {
+			s.WriteRune('\uFFFD')
+		}
+	}
+	return s.String()
+}
+
 // tsharkExpect returns the tshark fields that follow from m alone.
 func tsharkExpect(m *coapmsg.Message) map[string]string {
 	want := map[string]string{
@@ -269,11 +302,29 @@ func tsharkExpect(m *coapmsg.Message) map[string]string {
 		"_ws.malformed":      "",
 		"_ws.expert.message": "",
 	}
-	var names, deltas, deltaExts, lengths, lengthExts, blockNums, blockMs []string
+	var names, deltas, deltaExts, lengths, lengthExts, blockNums, blockMs, unknown, experts []string
 	strs := map[string][]string{}
 	prev := 0
 	for i, o := range m.Options {
-		names = append(names, "#"+strconv.Itoa(i+1)+": "+o.Number.Name())
+		name := o.Number.Name()
+		if !slices.Contains(tshark40Options, o.Number) {
+			name = "Unknown Option (" + strconv.Itoa(int(o.Number)) + ")"
+			if o.Number == coapmsg.Echo {
+				name = "No-Op"
+			}
+			v := hex.EncodeToString(o.Value)
+			if v == "" {
+				v = "<MISSING>" // how tshark 4.0 prints an empty bytes field
+			}
+			unknown = append(unknown, v)
+			if o.Number >= 2048 {
+				experts = append(experts, "Unknown Option Number "+strconv.Itoa(int(o.Number)))
+			} else {
+				experts = append(experts, "Invalid Option Number "+strconv.Itoa(int(o.Number)))
+				want["_ws.malformed"] = "_ws.malformed"
+			}
+		}
+		names = append(names, "#"+strconv.Itoa(i+1)+": "+name)
 		d, dx := tsharkSplit(int(o.Number) - prev)
 		l, lx := tsharkSplit(len(o.Value))
 		prev = int(o.Number)
@@ -298,22 +349,26 @@ func tsharkExpect(m *coapmsg.Message) map[string]string {
 			field = "coap.opt.proxy_uri"
 		case coapmsg.ETag:
 			strs["coap.opt.etag"] = append(strs["coap.opt.etag"], hex.EncodeToString(o.Value))
-		case coapmsg.Observe, coapmsg.MaxAge, coapmsg.Size1:
+		case coapmsg.Observe, coapmsg.MaxAge, coapmsg.Size1, coapmsg.URIPort, coapmsg.HopLimit:
 			v, _ := o.Uint()
-			f := map[coapmsg.OptionNumber]string{coapmsg.Observe: "coap.opt.observe", coapmsg.MaxAge: "coap.opt.max_age", coapmsg.Size1: "coap.opt.size1"}[o.Number]
+			f := map[coapmsg.OptionNumber]string{coapmsg.Observe: "coap.opt.observe", coapmsg.MaxAge: "coap.opt.max_age",
+				coapmsg.Size1: "coap.opt.size1", coapmsg.URIPort: "coap.opt.uri_port", coapmsg.HopLimit: "coap.opt.hop_limit"}[o.Number]
 			strs[f] = append(strs[f], strconv.FormatUint(v, 10))
 		case coapmsg.Block1, coapmsg.Block2:
 			blk, err := coapmsg.DecodeBlock(o.Value, false)
-			if err != nil {
-				panic(err) // the cases are built with SetBlock1 and SetBlock2
+			if err != nil { // shows as a difference
+				blockNums, blockMs = append(blockNums, "coapmsg: "+err.Error()), append(blockMs, "?")
+				break
 			}
 			blockNums = append(blockNums, strconv.Itoa(int(blk.Num)))
 			blockMs = append(blockMs, map[bool]string{false: "0", true: "1"}[blk.More])
 		}
 		if field != "" {
-			strs[field] = append(strs[field], string(o.Value))
+			strs[field] = append(strs[field], tsharkString(o.Value))
 		}
 	}
+	want["coap.opt.unknown"] = strings.Join(unknown, "|")
+	want["_ws.expert.message"] = strings.Join(experts, "|")
 	want["coap.opt.name"] = strings.Join(names, "|")
 	want["coap.opt.delta"] = strings.Join(deltas, "|")
 	want["coap.opt.delta_ext"] = strings.Join(deltaExts, "|")
@@ -322,7 +377,8 @@ func tsharkExpect(m *coapmsg.Message) map[string]string {
 	want["coap.opt.block_number"] = strings.Join(blockNums, "|")
 	want["coap.opt.block_mflag"] = strings.Join(blockMs, "|")
 	for _, f := range []string{"coap.opt.uri_path", "coap.opt.uri_query", "coap.opt.uri_host", "coap.opt.location_path",
-		"coap.opt.proxy_uri", "coap.opt.etag", "coap.opt.observe", "coap.opt.max_age", "coap.opt.size1"} {
+		"coap.opt.proxy_uri", "coap.opt.etag", "coap.opt.observe", "coap.opt.max_age", "coap.opt.size1",
+		"coap.opt.uri_port", "coap.opt.hop_limit"} {
 		want[f] = strings.Join(strs[f], "|")
 	}
 	return want
@@ -334,7 +390,7 @@ var tsharkCoAPFields = []string{"frame.number", "udp.srcport", "udp.dstport", "c
 
 // TestTsharkCoAP checks coapmsg's encoding against Wireshark's CoAP dissector.
 func TestTsharkCoAP(t *testing.T) {
-	bin := lookCoAPTool(t, "tshark", "/usr/bin/tshark", "/usr/local/bin/tshark")
+	bin := lookCoAPTool(t, "tshark", tsharkPaths...)
 	t.Parallel()
 
 	type sent struct {
@@ -399,36 +455,208 @@ func TestTsharkCoAP(t *testing.T) {
 			sport, dport = dport, sport
 		}
 		s.want["udp.srcport"], s.want["udp.dstport"] = sport, dport
-		for _, k := range slices.Sorted(maps.Keys(s.want)) {
-			if g, wv := got[k], s.want[k]; !strings.EqualFold(g, wv) { // tshark writes "Etag", "Max-age"
-				if len(g) > 200 {
-					g = g[:200] + "..."
-				}
-				t.Errorf("%s: tshark %s = %q, want %q", name, k, g, wv)
-			}
-		}
+		checkTsharkFrame(t, name, got, s.c.msg, s.want)
+	}
+}
 
-		// Block size exponents: tshark 4.0 also shows the low three bits of
-		// a Size2 value as an "Encoded Block Size", so compare the prefix.
-		var szx []string
-		for _, o := range s.c.msg.Options {
-			if o.Number == coapmsg.Block1 || o.Number == coapmsg.Block2 {
-				blk, _ := coapmsg.DecodeBlock(o.Value, false)
-				szx = append(szx, strconv.Itoa(int(blk.SZX)))
+// checkTsharkFrame compares what tshark read from one frame, got, with
+// the message m in it: the fields of want, the block size exponents and
+// the payload length. It reports each difference with t.Errorf and
+// returns how many there were.
+func checkTsharkFrame(t *testing.T, name string, got map[string]string, m *coapmsg.Message, want map[string]string) int {
+	t.Helper()
+	bad := 0
+	for _, k := range slices.Sorted(maps.Keys(want)) {
+		if g, wv := got[k], want[k]; !strings.EqualFold(g, wv) { // tshark writes "Etag", "Max-age"
+			if len(g) > 200 {
+				g = g[:200] + "..."
 			}
-		}
-		if g := got["coap.opt.block_size"]; !strings.HasPrefix(g+"|", strings.Join(szx, "|")+"|") && !(len(szx) == 0 && g == "") {
-			t.Errorf("%s: tshark coap.opt.block_size = %q, want %q first", name, g, strings.Join(szx, "|"))
-		}
-
-		// The payload length: tshark shows a payload that carries a block
-		// of a block-wise transfer as a block (coap.block_length).
-		pl, bl := got["coap.payload_length"], got["coap.block_length"]
-		switch {
-		case len(s.c.msg.Payload) == 0 && (pl != "" || bl != ""):
-			t.Errorf("%s: no payload, tshark payload_length %q block_length %q", name, pl, bl)
-		case len(s.c.msg.Payload) > 0 && pl != strconv.Itoa(len(s.c.msg.Payload)) && bl != strconv.Itoa(len(s.c.msg.Payload)):
-			t.Errorf("%s: payload of %d bytes, tshark payload_length %q block_length %q", name, len(s.c.msg.Payload), pl, bl)
+			t.Errorf("%s: tshark %s = %q, want %q", name, k, g, wv)
+			bad++
 		}
 	}
+
+	// Block size exponents: tshark 4.0 also shows the low three bits of
+	// a Size2 value as an "Encoded Block Size", so compare the prefix
+	// (anything goes after a Size2 alone).
+	var szx []string
+	for _, o := range m.Options {
+		if o.Number == coapmsg.Block1 || o.Number == coapmsg.Block2 {
+			blk, _ := coapmsg.DecodeBlock(o.Value, false)
+			szx = append(szx, strconv.Itoa(int(blk.SZX)))
+		}
+	}
+	_, size2 := m.Size2()
+	if g := got["coap.opt.block_size"]; !strings.HasPrefix(g+"|", strings.Join(szx, "|")+"|") && !(len(szx) == 0 && (g == "" || size2)) {
+		t.Errorf("%s: tshark coap.opt.block_size = %q, want %q first", name, g, strings.Join(szx, "|"))
+		bad++
+	}
+
+	// The payload length: tshark shows a payload that carries a block
+	// of a block-wise transfer as a block (coap.block_length).
+	pl, bl := got["coap.payload_length"], got["coap.block_length"]
+	switch {
+	case len(m.Payload) == 0 && (pl != "" || bl != ""):
+		t.Errorf("%s: no payload, tshark payload_length %q block_length %q", name, pl, bl)
+		bad++
+	case len(m.Payload) > 0 && pl != strconv.Itoa(len(m.Payload)) && bl != strconv.Itoa(len(m.Payload)):
+		t.Errorf("%s: payload of %d bytes, tshark payload_length %q block_length %q", name, len(m.Payload), pl, bl)
+		bad++
+	}
+	return bad
+}
+
+// tsharkPaths are where lookCoAPTool and coapToolPath look for tshark besides PATH.
+var tsharkPaths = []string{"/usr/bin/tshark", "/usr/local/bin/tshark"}
+
+// lookTsharkForWire returns the path of tshark for checkWireWithTshark. A
+// missing tshark fails the test when CI=true (lookCoAPTool); otherwise it
+// returns "" and the check of the traffic is skipped, not the interop test.
+func lookTsharkForWire(t *testing.T) string {
+	t.Helper()
+	if os.Getenv("CI") == "true" {
+		return lookCoAPTool(t, "tshark", tsharkPaths...)
+	}
+	bin := coapToolPath("tshark", tsharkPaths...)
+	if bin == "" {
+		t.Logf("tshark not found in PATH or %v: the traffic will not be checked against tshark (set CI=true to make this a failure)", tsharkPaths)
+	}
+	return bin
+}
+
+// checkWireWithTshark writes the datagrams recorded in wire into a pcap,
+// with their real addresses and ports, runs tshark once over it, and
+// compares what tshark read from each frame with what coapmsg.Message.Decode
+// reads from the same bytes. It does nothing if bin is "".
+//
+// Every port of the capture carries CoAP, and "-d udp.port==P,coap" is
+// given for each port other than 5683: the server's, and the clients'
+// ephemeral ports too, so that no dissector tshark registers on a port of
+// the ephemeral range (BACnet on 47808, EtherNet/IP on 44818, ...) can
+// claim a datagram whatever its bytes.
+func checkWireWithTshark(t *testing.T, bin string, wire *coapWire) {
+	t.Helper()
+	if bin == "" {
+		return
+	}
+	ds := wire.datagrams()
+	if len(ds) == 0 {
+		t.Errorf("tshark check: no datagram recorded")
+		return
+	}
+	w := newCoAPPcap()
+	ports := map[uint16]bool{}
+	for _, d := range ds {
+		src, dst := d.local, d.remote
+		if !d.sent {
+			src, dst = dst, src
+		}
+		w.udp(src.Addr().Unmap().As4(), dst.Addr().Unmap().As4(), src.Port(), dst.Port(), d.b)
+		ports[src.Port()], ports[dst.Port()] = true, true
+	}
+	file := filepath.Join(t.TempDir(), "interop.pcap")
+	if err := os.WriteFile(file, w.b, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	var decodeAs []string
+	for _, p := range slices.Sorted(maps.Keys(ports)) {
+		if p != 5683 {
+			decodeAs = append(decodeAs, "-d", "udp.port=="+strconv.Itoa(int(p))+",coap")
+		}
+	}
+	fields := slices.Clone(tsharkCoAPFields)
+	for _, k := range slices.Sorted(maps.Keys(tsharkExpect(new(coapmsg.Message)))) {
+		if !slices.Contains(fields, k) {
+			fields = append(fields, k)
+		}
+	}
+	fields = append(fields, "coap.request_first_in", "coap.response_first_in")
+	start := time.Now()
+	frames := runTsharkCoAP(t, bin, file, fields, decodeAs...)
+	if len(frames) != len(ds) {
+		t.Errorf("tshark read %d frames, the file has %d", len(frames), len(ds))
+	}
+	bad := 0
+	mids := make([]int, len(ds)+1) // by frame number: the message ID coapmsg decoded, or -1
+	for i, d := range ds {
+		n := i + 1
+		dir := "<-"
+		if d.sent {
+			dir = "->"
+		}
+		name := fmt.Sprintf("frame %d (%s %s %v, %d bytes: %s)", n, d.who, dir, d.remote, len(d.b), coapHexPrefix(d.b))
+		got := frames[n]
+		if got == nil {
+			t.Errorf("%s: missing from tshark's output", name)
+			continue
+		}
+		mids[n] = -1
+		m := new(coapmsg.Message)
+		if _, err := m.Decode(bytes.Clone(d.b)); err != nil {
+			t.Errorf("%s: coapmsg: %v", name, err)
+			bad++
+			continue
+		}
+		mids[n] = int(m.MessageID)
+		want := tsharkExpect(m)
+		src, dst := d.local, d.remote
+		if !d.sent {
+			src, dst = dst, src
+		}
+		want["udp.srcport"], want["udp.dstport"] = strconv.Itoa(int(src.Port())), strconv.Itoa(int(dst.Port()))
+
+		// tshark marks a message with the message ID of an earlier one as
+		// "Retransmitted" (request_first_in or response_first_in): that is
+		// no difference if coapmsg read that message ID in that frame too.
+		for _, f := range []string{"coap.request_first_in", "coap.response_first_in"} {
+			first := got[f]
+			if first == "" {
+				continue
+			}
+			if k, err := strconv.Atoi(first); err != nil || k <= 0 || k >= n || mids[k] != mids[n] {
+				t.Errorf("%s: tshark %s = %q, where coapmsg read another message ID", name, f, first)
+				bad++
+				continue
+			}
+			experts := strings.Split(got["_ws.expert.message"], "|")
+			if i := slices.Index(experts, "Retransmitted"); i >= 0 {
+				got = maps.Clone(got)
+				got["_ws.expert.message"] = strings.Join(slices.Delete(experts, i, i+1), "|")
+			}
+		}
+
+		// Content-Format and Accept by media type name; tshark writes
+		// "text/plain; charset=utf-8". tshark 4.0 shows an Accept of
+		// length 0, the minimal encoding of 0 (RFC 7252 3.2) that
+		// coap-client -A 0 sends, as "(null)", not as text/plain (an
+		// empty Content-Format it reads as text/plain).
+		for f, num := range map[string]coapmsg.OptionNumber{"coap.opt.ctype": coapmsg.ContentFormat, "coap.opt.accept": coapmsg.Accept} {
+			var types []string
+			for it := m.Values(num); it.Next(); {
+				v, _ := coapmsg.Option{Number: num, Value: it.Value()}.Uint()
+				if num == coapmsg.Accept && len(it.Value()) == 0 {
+					types = append(types, "(null)")
+					continue
+				}
+				types = append(types, coapmsg.MediaType(v).String())
+			}
+			norm := func(s string) string { return strings.ToLower(strings.ReplaceAll(s, " ", "")) }
+			if g, w := got[f], strings.Join(types, "|"); norm(g) != norm(w) {
+				t.Errorf("%s: tshark %s = %q, want %q", name, f, g, w)
+				bad++
+			}
+		}
+		bad += checkTsharkFrame(t, name, got, m, want)
+		if bad > 50 {
+			t.Errorf("tshark check: stopped at frame %d of %d after %d differences", n, len(ds), bad)
+			break
+		}
+	}
+	sent := 0
+	for _, d := range ds {
+		if d.sent {
+			sent++
+		}
+	}
+	t.Logf("tshark checked %d frames, %d sent by the test and %d by libcoap, in %v", len(ds), sent, len(ds)-sent, time.Since(start).Round(time.Millisecond))
 }
