@@ -1,15 +1,3 @@
-// Package lwm2m holds the LwM2M resource data model that every content
-// format shares: the resource types of [LwM2M Core] 1.1 and 1.2 (Appendix
-// C, "Data Types"), a [Value] that holds any of them without allocating,
-// and the object models that give TLV values their types.
-//
-// # Allocation and aliasing
-//
-// A Value is a small struct. String, Opaque and Corelnk values alias the
-// byte slice they were made from (the decoded buffer); nothing here
-// allocates.
-//
-// [LwM2M Core]: https://openmobilealliance.org/release/LightweightM2M/V1_2-20201110-A/HTML-Version/OMA-TS-LightweightM2M_Core-V1_2-20201110-A.html
 package lwm2m
 
 import (
