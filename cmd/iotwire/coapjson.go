@@ -117,10 +117,7 @@ func appendCoAPJSON(dst []byte, m *coapmsg.Message, tcp bool) []byte {
 		case !known || def.Format == coapmsg.FormatOpaque:
 			w.hex(o.Value)
 		case def.Format == coapmsg.FormatEmpty:
-			// Decode checked the length: always 0.
-			w.sep()
-			w.b = append(w.b, "null"...)
-			w.comma = true
+			w.null() // Decode checked the length: always 0.
 		case def.Format == coapmsg.FormatUint:
 			// Decode checked the length against MaxLen, at most 4.
 			v, _ := o.Uint()

@@ -4,15 +4,25 @@
 // Usage:
 //
 //	iotwire decode --proto PROTO [--in hex|base64|raw] [--base PATH] [FILE|-]
-//	iotwire encode --proto PROTO [--out hex|base64|raw] [FILE|-]
+//	iotwire encode --proto PROTO [--out hex|base64|raw] [--base PATH] [FILE|-]
 //	iotwire help
 //
 // PROTO is mqtt3 (MQTT 3.1.1, and the 3.1 CONNECT), mqtt5, coap (RFC 7252
-// over UDP) or coap+tcp (RFC 8323 framing). The other protocols of the
-// contract (tlv, senml+json, senml+cbor, lwm2m+cbor, lwm2m+json, link,
+// over UDP), coap+tcp (RFC 8323 framing), tlv (LwM2M TLV, Content-Format
+// 11542) or link (CoRE Link Format, RFC 6690, Content-Format 40). The other
+// protocols of the contract (senml+json, senml+cbor, lwm2m+cbor, lwm2m+json,
 // sms-deliver, sms-submit) are recognised and answer "iotwire: PROTO: not
-// supported yet" with exit status 2. Flags may come
-// before or after FILE; FILE "-" or no FILE means standard input.
+// supported yet" with exit status 2. Flags may come before or after FILE;
+// FILE "-" or no FILE means standard input.
+//
+// --base PATH (default "/") is the LwM2M request path that a payload
+// answers, such as /3/0 for the response to a Read of /3/0 or the payload of
+// a Write to it. tlv needs it in both commands, since a TLV payload carries
+// no Object ID and its layout depends on the path (--base is an addition to
+// the invocation of the contract for encode). A --base that is not an LwM2M
+// path is a usage error; the root path "/" makes every non-empty tlv unit
+// malformed, after the checks of the TLV structure. MQTT, CoAP and link
+// ignore --base.
 //
 // # Units
 //
@@ -22,7 +32,11 @@
 // padded or not. With --in raw the whole input is one unit. An MQTT or
 // coap+tcp unit may hold several packets or frames back to back: each becomes
 // one JSON object on its own line, in input order (an empty raw unit holds
-// none). A coap unit is one datagram, exactly one message.
+// none). A coap unit is one datagram, exactly one message. A tlv or link
+// unit is one payload and gives one object, also when it is empty (a raw
+// empty input): {"records":[]}, {"links":[]}. Conversely encode writes an
+// empty payload as an empty line in hex and base64 output, which decode
+// skips as no unit.
 //
 // encode reads one JSON object per non-empty line and writes one unit per
 // object: a line of hex or base64, or with --out raw the bytes of every unit
@@ -108,6 +122,85 @@
 // order, the order of the wire; options with the same number keep their
 // order. The message rules (Empty messages, code classes, repeatable
 // options, value lengths) are checked by package coapmsg.
+//
+// # LwM2M TLV mapping
+//
+// One object per payload, {"records": [...]}, and one record per resource
+// value in wire order: {"path": "/3/0/0", "type": "string", "value": "Open
+// Mobile Alliance"}, the path resolved against --base. Types come from the
+// object models of the LwM2M Core specification 1.2 (lwm2m.CoreRegistry:
+// objects 0 to 7, 21, 23 and 24); a resource they do not know, and an
+// Executable resource that carries bytes, is "opaque". Values: "string" and
+// "corelnk" a JSON string; "integer", "unsigned" and "time" (seconds since
+// the epoch) an integer; "float" a number, in the shortest form that gives
+// the same float64 back, with an exponent below 1e-6 and from 1e21 on
+// (1e-7, 1e+21) as encoding/json writes it; "boolean" true or false;
+// "opaque" hex; "objlnk" "object:instance" ("3:0", the null link
+// "65535:65535"). An empty Object Instance TLV or Multiple Resource TLV is
+// a record of type "none" with the value null at the instance or resource
+// path, which says that it exists with nothing in it. A float that is NaN or
+// infinite has no JSON number: the unit is malformed.
+//
+// Decoding is package lwm2m/tlv's (tlv.Values): a payload it rejects is
+// malformed, and that includes a value whose length or content breaks its
+// type (a Boolean other than 0 or 1, an Integer of 3 bytes, text that is not
+// UTF-8), a repeated identifier, an identifier that differs from the request
+// path, and a multiplicity that contradicts the object model (a Multiple
+// Resource as a Resource TLV).
+//
+// encode reads the same records, with the same --base, and writes the
+// canonical TLV (tlv.Encode): the shortest identifier, length and integer
+// widths, a float in 4 bytes when binary32 holds it exactly, Object Instance
+// TLVs around the instances only under an object path (/3), a Multiple
+// Resource TLV around the instances of a resource, records in the order
+// given. "path", "type" and "value" are required; the type names are exactly
+// those above and "value" is null for "none". A resource the models know
+// must have their type, and its multiplicity (instances of a Multiple
+// Resource, or "none" for an empty one; one value for a single resource);
+// an Executable resource takes "opaque". A resource they do not know takes
+// any type, written in that type's TLV form (decode shows it back as
+// opaque). The records of one object instance (under an object path) and of
+// one Multiple Resource must be adjacent, since they make one TLV, and a path
+// may appear once. encode then decodes what it wrote and checks that it
+// gives the records back, so that it never writes what decode rejects.
+//
+// testdata/lwm2m-device.tlv.hex holds Device object payloads that answer
+// /3/0: decode it with --base /3/0 (testdata/lwm2m-device.tlv.jsonl).
+//
+// # CoRE Link Format mapping
+//
+// One object per payload, {"links": [...]}, one link per link-value in wire
+// order: {"target": "/3/0", "params": {"ver": "1.1"}}. "target" is the
+// URI-Reference without '<' and '>'; "params" is always present ({} for
+// none) and lists the parameters in wire order, each value a string with the
+// quotes and the quoted-pair escapes removed, or null for a parameter
+// without a value (";obs"). An ext-value (a name ending in '*', RFC 8187)
+// is given as written, percent-encoding included.
+//
+// A JSON object holds a name once, so a link that repeats a parameter name
+// (compared exactly, case included) is malformed rather than decoded with a
+// value lost (RFC 6690 section 3 allows rt, if and sz once per link and RFC
+// 8288 rel once; Link.Attrs rejects any attribute it knows given twice). For the
+// attributes package lwm2m/link knows (Link.Attrs: the LwM2M attributes of
+// LwM2M Core 5.1.2, and rt, if, ct, sz, rel, rev and anchor), a value
+// outside their definition is malformed too (ssid=0, pmin=-1, ver without a
+// value, ct=abc), as an LwM2M Server answers 4.00 Bad Request; other
+// parameters take any value the grammar allows. The grammar is strict
+// (package lwm2m/link): no whitespace outside quoted-strings, so a raw
+// input with a final line break is malformed.
+//
+// encode reads the same shape ("links" required, "target" required, "params"
+// optional) and writes the canonical form of package lwm2m/link's Writer:
+// parameters in the order of the input line, no whitespace, a value quoted
+// only when it is empty or holds a character outside ptokenchar, or belongs
+// to a parameter that is always quoted (anchor, if, rel, rev, rt, title,
+// uri), with '"' and '\' escaped. It checks the known attributes as decode
+// does. decode | encode gives back a canonical payload byte for byte, and
+// the canonical form of any other: ver="1.1" becomes ver=1.1,
+// rt=oma.lwm2m becomes rt="oma.lwm2m".
+//
+// testdata/register.link.hex holds Register payloads and Discover and
+// Bootstrap-Discover responses (testdata/register.link.jsonl).
 //
 // # Adding a protocol
 //

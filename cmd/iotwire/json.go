@@ -61,6 +61,18 @@ func (w *jsonWriter) uint(v uint64) {
 	w.comma = true
 }
 
+func (w *jsonWriter) int(v int64) {
+	w.sep()
+	w.b = strconv.AppendInt(w.b, v, 10)
+	w.comma = true
+}
+
+func (w *jsonWriter) null() {
+	w.sep()
+	w.b = append(w.b, "null"...)
+	w.comma = true
+}
+
 func (w *jsonWriter) boolean(v bool) {
 	w.sep()
 	w.b = strconv.AppendBool(w.b, v)

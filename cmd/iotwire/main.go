@@ -7,6 +7,7 @@ import (
 	"os"
 	"strings"
 
+	"github.com/iotwire/iotwire/lwm2m/path"
 	"github.com/iotwire/iotwire/mqttpkt"
 )
 
@@ -21,6 +22,9 @@ type codec struct {
 	// encode appends the wire bytes of the unit that one JSON object (one
 	// line, without its newline) describes. Errors are *unitError.
 	encode func(dst, obj []byte, o *options) ([]byte, error)
+	// prepare, when set, checks and completes the options before the first
+	// unit (such as parsing --base); its error is a usage error.
+	prepare func(o *options) error
 }
 
 // codecs holds the implemented protocols.
@@ -29,6 +33,8 @@ var codecs = map[string]codec{
 	"mqtt5":    mqttCodec(mqttpkt.V5),
 	"coap":     coapCodec(false),
 	"coap+tcp": coapCodec(true),
+	"tlv":      tlvCodec(),
+	"link":     linkCodec(),
 }
 
 // protocols lists every --proto value of the JSON contract, in its order.
@@ -38,7 +44,8 @@ var protocols = []string{"mqtt3", "mqtt5", "coap", "coap+tcp", "tlv", "senml+jso
 
 // options are the flags a codec may need.
 type options struct {
-	base string // --base: the request path LwM2M content formats answer
+	base     string    // --base: the request path LwM2M content formats answer
+	basePath path.Path // base parsed, by the prepare of the codecs that use it
 }
 
 // Exit statuses.
@@ -78,8 +85,8 @@ func runCodec(cmd string, args []string, stdin io.Reader, stdout, stderr io.Writ
 	var o options
 	if cmd == "decode" {
 		formatFlag = "in"
-		fs.StringVar(&o.base, "base", "/", "request path")
 	}
+	fs.StringVar(&o.base, "base", "/", "request path")
 	format := fs.String(formatFlag, "hex", "input or output format")
 	files, err := parseInterspersed(fs, args)
 	if errors.Is(err, flag.ErrHelp) {
@@ -102,6 +109,11 @@ func runCodec(cmd string, args []string, stdin io.Reader, stdout, stderr io.Writ
 	if !ok {
 		io.WriteString(stderr, "iotwire: "+*proto+": not supported yet\n")
 		return exitUsage
+	}
+	if c.prepare != nil {
+		if err := c.prepare(&o); err != nil {
+			return usageError(stderr, cmd+": "+err.Error())
+		}
 	}
 	in := stdin
 	if len(files) == 1 && files[0] != "-" {
@@ -156,7 +168,7 @@ func usageError(stderr io.Writer, msg string) int {
 }
 
 const usageText = `usage: iotwire decode --proto PROTO [--in hex|base64|raw] [--base PATH] [FILE|-]
-       iotwire encode --proto PROTO [--out hex|base64|raw] [FILE|-]
+       iotwire encode --proto PROTO [--out hex|base64|raw] [--base PATH] [FILE|-]
        iotwire help
 `
 
@@ -167,19 +179,22 @@ decode reads units from FILE or standard input (also "-") and writes one JSON
 object per packet, message or record set, one per line, in input order.
 encode reads such JSON Lines and writes one unit per object.
 
-  --proto PROTO  mqtt3, mqtt5, coap, coap+tcp (implemented); tlv, senml+json,
-                 senml+cbor, lwm2m+cbor, lwm2m+json, link, sms-deliver,
+  --proto PROTO  mqtt3, mqtt5, coap, coap+tcp, tlv, link (implemented);
+                 senml+json, senml+cbor, lwm2m+cbor, lwm2m+json, sms-deliver,
                  sms-submit (not supported yet)
   --in FORMAT    decode input: hex (default) or base64, one unit per non-empty
                  line (white space inside a hex line is ignored), or raw: the
                  whole input is one unit
   --out FORMAT   encode output: hex (default) or base64, one line per object,
                  or raw: the units back to back
-  --base PATH    the request path LwM2M payloads answer (default /); unused
-                 by MQTT and CoAP
+  --base PATH    the request path LwM2M payloads answer (default /), such as
+                 /3/0 for a Read of /3/0: tlv needs it, in decode and encode,
+                 to resolve paths (TLV carries no Object ID); unused by MQTT,
+                 CoAP and link
 
 An MQTT or coap+tcp unit may hold several packets or frames back to back; a
-coap unit is one datagram. Byte strings are lower-case hex in JSON.
+coap unit is one datagram; a tlv or link unit is one payload. Byte strings
+are lower-case hex in JSON.
 
 Exit status: 0 when everything decoded or encoded; 1 at the first malformed
 unit, with one line "iotwire: PROTO: unit N: MESSAGE (offset K)" on standard
@@ -189,4 +204,6 @@ Example:
   iotwire decode --proto mqtt5 testdata/mqtt5-session.hex
   echo 'c000' | iotwire decode --proto mqtt3 | iotwire encode --proto mqtt3
   iotwire decode --proto coap testdata/coap-lwm2m.hex
+  iotwire decode --proto tlv --base /3/0 testdata/lwm2m-device.tlv.hex
+  iotwire decode --proto link testdata/register.link.hex
 `
