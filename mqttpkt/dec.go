@@ -1,6 +1,7 @@
 package mqttpkt
 
 import (
+	"bytes"
 	"unicode/utf8"
 
 	"github.com/iotwire/iotwire/internal/wire"
@@ -162,7 +163,11 @@ func ruleUTF8v5(msg string) string {
 // without surrogates (utf8 rejects those) and without U+0000. Otherwise it
 // returns the offset of the first bad byte and why.
 func checkUTF8(s []byte) (int, string) {
-	if wire.PlainASCII(s) {
+	if len(s) <= wire.ShortString {
+		if wire.PlainASCII(s) {
+			return -1, ""
+		}
+	} else if utf8.Valid(s) && bytes.IndexByte(s, 0) < 0 {
 		return -1, ""
 	}
 	i := 0

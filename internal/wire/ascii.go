@@ -5,75 +5,72 @@ import "encoding/binary"
 const (
 	lo8 = 0x0101010101010101
 	hi8 = 0x8080808080808080
-	lo4 = 0x01010101
-	hi4 = 0x80808080
 )
 
-// zero8 reports whether a byte of x is zero, for x without high bits set.
-func zero8(x uint64) bool { return (x-lo8)&^x&hi8 != 0 }
+// ShortString is the length up to which the word-at-a-time checks here beat
+// utf8.Valid and bytes.IndexByte for callers that would otherwise need
+// several scans (measured on amd64).
+const ShortString = 16
 
-func zero4(x uint32) bool { return (x-lo4)&^x&hi4 != 0 }
+// The word checks below are conservative: a byte that is 0 or 0x80 and
+// above sets the high bit of its lane in (x - lo8) | x, and so may the
+// lanes above it through the borrow, but only when such a byte exists, so a
+// word reported clean is clean.
 
-// bad8 reports whether a byte of x is 0, 0x80 or above, or equal to a or b.
-func bad8(x uint64, a, b byte) bool {
-	return x&hi8 != 0 || zero8(x) || zero8(x^(uint64(a)*lo8)) || zero8(x^(uint64(b)*lo8))
+// plain8 reports whether the 8 bytes of x are all in 0x01..0x7f.
+func plain8(x uint64) bool { return ((x-lo8)|x)&hi8 == 0 }
+
+// topic8 is plain8 that also rejects '+' (0x2b) and '#' (0x23): x|0x08 maps
+// both, and only them, to 0x2b.
+func topic8(x uint64) bool {
+	y := (x | 0x08*lo8) ^ 0x2b*lo8
+	return ((x-lo8)|x|(y-lo8))&hi8 == 0
 }
 
-func bad4(x uint32, a, b byte) bool {
-	return x&hi4 != 0 || zero4(x) || zero4(x^(uint32(a)*lo4)) || zero4(x^(uint32(b)*lo4))
-}
+// word returns the little-endian word of s[i:i+8].
+func word(s []byte, i int) uint64 { return binary.LittleEndian.Uint64(s[i:]) }
 
-// CleanASCII reports whether every byte of s is in 0x01..0x7f and differs
-// from a and b (pass 1 for a byte you do not want to exclude). It reads
-// eight bytes at a time, finishing with an overlapping word, so short
-// strings cost no byte loop. Callers use it as a fast path and fall back to
-// an exact scan, which finds the offset of the first bad byte, when it
-// reports false.
-func CleanASCII(s []byte, a, b byte) bool {
-	n := len(s)
-	switch {
-	case n >= 8:
-		for i := 0; i+8 <= n; i += 8 {
-			if bad8(binary.LittleEndian.Uint64(s[i:]), a, b) {
-				return false
-			}
-		}
-		return n%8 == 0 || !bad8(binary.LittleEndian.Uint64(s[n-8:]), a, b)
-	case n >= 4:
-		return !bad4(binary.LittleEndian.Uint32(s), a, b) && !bad4(binary.LittleEndian.Uint32(s[n-4:]), a, b)
+// tail returns the bytes of s (fewer than 8) in one word: two overlapping
+// 4-byte loads for 4 to 7 bytes, else the bytes padded with 'a', a byte
+// that every check here accepts.
+func tail(s []byte) uint64 {
+	if n := len(s); n >= 4 {
+		return uint64(binary.LittleEndian.Uint32(s)) | uint64(binary.LittleEndian.Uint32(s[n-4:]))<<32
 	}
-	for _, c := range s {
-		if c == 0 || c >= 0x80 || c == a || c == b {
-			return false
-		}
+	x := uint64(0x6161616161616161)
+	for i, c := range s {
+		x = x&^(0xff<<(8*i)) | uint64(c)<<(8*i)
 	}
-	return true
+	return x
 }
 
-// PlainASCII reports whether every byte of s is in 0x01..0x7f, the way
-// CleanASCII does without excluded bytes.
+// PlainASCII reports whether every byte of s is in 0x01..0x7f (ASCII
+// without NUL). It reads eight bytes at a time and ends with an overlapping
+// word, so short strings cost no byte loop.
 func PlainASCII(s []byte) bool {
 	n := len(s)
-	switch {
-	case n >= 8:
-		for i := 0; i+8 <= n; i += 8 {
-			if x := binary.LittleEndian.Uint64(s[i:]); x&hi8 != 0 || zero8(x) {
-				return false
-			}
-		}
-		if n%8 == 0 {
-			return true
-		}
-		x := binary.LittleEndian.Uint64(s[n-8:])
-		return x&hi8 == 0 && !zero8(x)
-	case n >= 4:
-		x, y := binary.LittleEndian.Uint32(s), binary.LittleEndian.Uint32(s[n-4:])
-		return (x|y)&hi4 == 0 && !zero4(x) && !zero4(y)
+	if n < 8 {
+		return plain8(tail(s))
 	}
-	for _, c := range s {
-		if c == 0 || c >= 0x80 {
+	for i := 0; i+8 <= n; i += 8 {
+		if !plain8(word(s, i)) {
 			return false
 		}
 	}
-	return true
+	return plain8(word(s, n-8))
+}
+
+// TopicASCII reports whether every byte of s is in 0x01..0x7f and is not
+// '+' or '#': a topic name that needs no further check.
+func TopicASCII(s []byte) bool {
+	n := len(s)
+	if n < 8 {
+		return topic8(tail(s))
+	}
+	for i := 0; i+8 <= n; i += 8 {
+		if !topic8(word(s, i)) {
+			return false
+		}
+	}
+	return topic8(word(s, n-8))
 }

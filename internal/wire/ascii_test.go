@@ -2,45 +2,41 @@ package wire
 
 import "testing"
 
-func TestCleanASCII(t *testing.T) {
-	ref := func(s []byte, a, b byte) bool {
-		for _, c := range s {
-			if c == 0 || c >= 0x80 || c == a || c == b {
-				return false
-			}
+func refCheck(s []byte, topic bool) bool {
+	for _, c := range s {
+		if c == 0 || c >= 0x80 || topic && (c == '+' || c == '#') {
+			return false
 		}
-		return true
 	}
-	for n := 0; n <= 20; n++ {
+	return true
+}
+
+func TestASCII(t *testing.T) {
+	for n := 0; n <= 24; n++ {
+		s := make([]byte, n)
+		for i := range s {
+			s[i] = 'x'
+		}
+		if !PlainASCII(s) || !TopicASCII(s) {
+			t.Fatalf("%q rejected", s)
+		}
 		for pos := 0; pos < n; pos++ {
-			for _, bad := range []byte{0, 0x80, 0xff, '+', '#', 'a'} {
-				s := make([]byte, n)
-				for i := range s {
-					s[i] = 'x'
-				}
-				s[pos] = bad
-				if got, want := CleanASCII(s, '+', '#'), ref(s, '+', '#'); got != want {
-					t.Fatalf("%q: got %v", s, got)
-				}
-				if got, want := PlainASCII(s), ref(s, 1, 1); got != want {
-					t.Fatalf("plain %q: got %v", s, got)
+			for bad := 0; bad < 256; bad++ {
+				s[pos] = byte(bad)
+				if PlainASCII(s) != refCheck(s, false) || TopicASCII(s) != refCheck(s, true) {
+					t.Fatalf("%q: plain %v topic %v", s, PlainASCII(s), TopicASCII(s))
 				}
 			}
+			s[pos] = 'x'
 		}
 	}
 }
 
-func FuzzCleanASCII(f *testing.F) {
-	f.Add([]byte("sensors/room1/temperature"), byte('+'), byte('#'))
-	f.Fuzz(func(t *testing.T, s []byte, a, b byte) {
-		want := true
-		for _, c := range s {
-			if c == 0 || c >= 0x80 || c == a || c == b {
-				want = false
-			}
-		}
-		if CleanASCII(s, a, b) != want {
-			t.Fatalf("%q %q %q", s, a, b)
+func FuzzASCII(f *testing.F) {
+	f.Add([]byte("sensors/room1/temperature"))
+	f.Fuzz(func(t *testing.T, s []byte) {
+		if PlainASCII(s) != refCheck(s, false) || TopicASCII(s) != refCheck(s, true) {
+			t.Fatalf("%q", s)
 		}
 	})
 }
