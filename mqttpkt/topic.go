@@ -74,22 +74,28 @@ func topicFilterCheck(f []byte) (int, string) {
 	if bad, msg := checkUTF8(f); bad >= 0 {
 		return bad, msg
 	}
-	for i := 0; i < len(f); i++ {
-		c := f[i]
-		switch c {
-		case '#':
-			// [MQTT-4.7.1-2]: '#' is the last character and follows '/' or stands alone.
-			if i != len(f)-1 || (i > 0 && f[i-1] != '/') {
-				return i, msgHashPlace
-			}
-		case '+':
-			// [MQTT-4.7.1-3]: '+' occupies an entire level.
-			if (i > 0 && f[i-1] != '/') || (i < len(f)-1 && f[i+1] != '/') {
+	// Only the wildcards are left to check (multi-byte UTF-8 never holds
+	// them); report the first misplaced one.
+	bad, msg := -1, ""
+	if i := bytes.IndexByte(f, '#'); i >= 0 && (i != len(f)-1 || (i > 0 && f[i-1] != '/')) {
+		// [MQTT-4.7.1-2]: '#' is the last character and follows '/' or stands alone.
+		bad, msg = i, msgHashPlace
+	}
+	for i := 0; bad < 0 || i < bad; i++ {
+		j := bytes.IndexByte(f[i:], '+')
+		if j < 0 {
+			break
+		}
+		i += j
+		// [MQTT-4.7.1-3]: '+' occupies an entire level.
+		if (i > 0 && f[i-1] != '/') || (i < len(f)-1 && f[i+1] != '/') {
+			if bad < 0 || i < bad {
 				return i, msgPlusPlace
 			}
+			break
 		}
 	}
-	return -1, ""
+	return bad, msg
 }
 
 // TopicError is the error of the topic validators: which rule the topic
