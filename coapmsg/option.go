@@ -277,7 +277,8 @@ func (d *OptionDef) check(v []byte) (msg, rule string) {
 // validUTF8 is utf8.Valid with a word-at-a-time fast path for ASCII, the
 // usual content of string options.
 func validUTF8(v []byte) bool {
-	return len(v) <= wire.ShortString && wire.PlainASCII(v) || utf8.Valid(v)
+	// utf8.Valid alone wins past 16 bytes: no NUL check is needed here.
+	return len(v) <= 16 && wire.PlainASCII(v) || utf8.Valid(v)
 }
 
 // repeatable reports whether option n may appear more than once.

@@ -282,7 +282,7 @@ func MatchTopic(filter, name []byte) bool {
 // (four scans cost more there) and with the vectorized scans of the standard
 // library for longer ones.
 func cleanTopic(t []byte) bool {
-	if len(t) <= 4*wire.ShortString {
+	if len(t) <= wire.ShortString {
 		return wire.TopicASCII(t)
 	}
 	return utf8.Valid(t) && bytes.IndexByte(t, 0) < 0 && bytes.IndexByte(t, '+') < 0 && bytes.IndexByte(t, '#') < 0
