@@ -43,6 +43,7 @@ import (
 	"time"
 
 	"github.com/iotwire/iotwire/coapmsg"
+	"github.com/iotwire/iotwire/internal/codectest"
 )
 
 const (
@@ -58,47 +59,14 @@ const (
 // fails when the environment variable CI is "true".
 func lookCoAPTool(t *testing.T, name string, paths ...string) string {
 	t.Helper()
-	if p := coapToolPath(name, paths...); p != "" {
-		return p
-	}
-	if os.Getenv("CI") == "true" {
-		t.Fatalf("%s not found in PATH or %v, and CI=true", name, paths)
-	}
-	t.Skipf("%s not found in PATH or %v (set CI=true to make this a failure)", name, paths)
-	return ""
+	return codectest.LookTool(t, name, paths...)
 }
 
-// coapToolPath returns the path of an external program, from PATH or the
-// given locations, or "".
-func coapToolPath(name string, paths ...string) string {
-	if p, err := exec.LookPath(name); err == nil {
-		return p
-	}
-	for _, p := range paths {
-		if fi, err := os.Stat(p); err == nil && fi.Mode().IsRegular() && fi.Mode()&0o111 != 0 {
-			return p
-		}
-	}
-	return ""
-}
+// coapToolPath returns the path of an external program, or "".
+func coapToolPath(name string, paths ...string) string { return codectest.ToolPath(name, paths...) }
 
 // syncBuffer collects a process's output; exec copies into it from its own goroutine.
-type syncBuffer struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (l *syncBuffer) Write(p []byte) (int, error) {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return l.b.Write(p)
-}
-
-func (l *syncBuffer) String() string {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return l.b.String()
-}
+type syncBuffer = codectest.LockedBuffer
 
 // coapWire records the UDP datagrams a test's helpers actually sent and
 // received, in that order, for the tshark check at the end of the test

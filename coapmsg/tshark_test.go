@@ -20,13 +20,11 @@ package coapmsg_test
 
 import (
 	"bytes"
-	"context"
 	"encoding/binary"
 	"encoding/hex"
 	"fmt"
 	"maps"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"slices"
 	"strconv"
@@ -35,6 +33,7 @@ import (
 	"time"
 
 	"github.com/iotwire/iotwire/coapmsg"
+	"github.com/iotwire/iotwire/internal/codectest"
 )
 
 // coapPcap builds a classic libpcap file
@@ -207,48 +206,7 @@ func coapTsharkCases(t *testing.T) []coapPcapCase {
 // name to value.
 func runTsharkCoAP(t *testing.T, bin, file string, fields []string, extra ...string) map[int]map[string]string {
 	t.Helper()
-	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
-	defer cancel()
-	args := []string{"-n", "-r", file, "-T", "fields", "-E", "header=y", "-E", "separator=/t",
-		"-E", "aggregator=|", "-E", "occurrence=a"}
-	args = append(args, extra...)
-	for _, f := range fields {
-		args = append(args, "-e", f)
-	}
-	cmd := exec.CommandContext(ctx, bin, args...)
-	// A private configuration directory: no personal preferences change the dissection.
-	cmd.Env = append(os.Environ(), "WIRESHARK_CONFIG_DIR="+t.TempDir())
-	cmd.WaitDelay = time.Second
-	var stdout, stderr bytes.Buffer
-	cmd.Stdout, cmd.Stderr = &stdout, &stderr
-	if err := cmd.Run(); err != nil {
-		t.Fatalf("%s: %v (context: %v)\nstderr:\n%s", cmd, err, ctx.Err(), stderr.String())
-	}
-	lines := strings.Split(strings.TrimRight(stdout.String(), "\n"), "\n")
-	if len(lines) < 2 {
-		t.Fatalf("tshark printed no frames\nstdout:\n%s\nstderr:\n%s", stdout.String(), stderr.String())
-	}
-	header := strings.Split(lines[0], "\t")
-	if !slices.Equal(header, fields) {
-		t.Fatalf("tshark header %q, want %q", header, fields)
-	}
-	frames := make(map[int]map[string]string)
-	for _, line := range lines[1:] {
-		cols := strings.Split(line, "\t")
-		if len(cols) != len(fields) {
-			t.Fatalf("tshark line has %d columns, want %d: %q", len(cols), len(fields), line)
-		}
-		m := make(map[string]string, len(fields))
-		for i, f := range fields {
-			m[f] = cols[i]
-		}
-		n, err := strconv.Atoi(m["frame.number"])
-		if err != nil {
-			t.Fatalf("tshark line without a frame number: %q", line)
-		}
-		frames[n] = m
-	}
-	return frames
+	return codectest.RunTshark(t, bin, file, fields, 20*time.Second, extra...)
 }
 
 // tsharkSplit splits an option's delta or length into tshark's nibble and

@@ -30,6 +30,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/iotwire/iotwire/internal/codectest"
 	"github.com/iotwire/iotwire/mqttpkt"
 )
 
@@ -39,43 +40,14 @@ const (
 	startTimeout  = 5 * time.Second        // broker start-up
 )
 
-// lookTool returns the path of an external program, trying PATH first and
-// then the given locations. If it is missing the test is skipped, or fails
-// when the environment variable CI is "true".
+// lookTool finds a peer program; see codectest.LookTool.
 func lookTool(t *testing.T, name string, paths ...string) string {
 	t.Helper()
-	if p, err := exec.LookPath(name); err == nil {
-		return p
-	}
-	for _, p := range paths {
-		if fi, err := os.Stat(p); err == nil && fi.Mode().IsRegular() && fi.Mode()&0o111 != 0 {
-			return p
-		}
-	}
-	if os.Getenv("CI") == "true" {
-		t.Fatalf("%s not found in PATH or %v, and CI=true", name, paths)
-	}
-	t.Skipf("%s not found in PATH or %v (set CI=true to make this a failure)", name, paths)
-	return ""
+	return codectest.LookTool(t, name, paths...)
 }
 
-// lockedBuffer collects the broker's log; exec copies into it from its own goroutine.
-type lockedBuffer struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (l *lockedBuffer) Write(p []byte) (int, error) {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return l.b.Write(p)
-}
-
-func (l *lockedBuffer) String() string {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return l.b.String()
-}
+// lockedBuffer collects the broker's log.
+type lockedBuffer = codectest.LockedBuffer
 
 // brokerStartMu serialises "pick a free port, start mosquitto, wait for it"
 // so that parallel tests of this package never race for one port.

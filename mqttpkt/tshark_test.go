@@ -13,13 +13,11 @@ package mqttpkt_test
 
 import (
 	"bytes"
-	"context"
 	"encoding/binary"
 	"encoding/hex"
 	"fmt"
 	"maps"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"slices"
 	"strconv"
@@ -27,6 +25,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/iotwire/iotwire/internal/codectest"
 	"github.com/iotwire/iotwire/mqttpkt"
 )
 
@@ -477,51 +476,10 @@ func normalizeField(field, s string) string {
 	return strings.Join(parts, "|")
 }
 
-// runTshark runs tshark -T fields on file and returns one map per frame
-// number, from field name to value.
+// runTshark runs tshark -T fields on file with MQTT decoded on port 1883.
 func runTshark(t *testing.T, bin, file string, fields []string) map[int]map[string]string {
 	t.Helper()
-	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
-	defer cancel()
-	args := []string{"-n", "-r", file, "-d", "tcp.port==1883,mqtt",
-		"-T", "fields", "-E", "header=y", "-E", "separator=/t", "-E", "aggregator=|", "-E", "occurrence=a"}
-	for _, f := range fields {
-		args = append(args, "-e", f)
-	}
-	cmd := exec.CommandContext(ctx, bin, args...)
-	// A private configuration directory: no personal preferences change the dissection.
-	cmd.Env = append(os.Environ(), "WIRESHARK_CONFIG_DIR="+t.TempDir())
-	cmd.WaitDelay = time.Second
-	var stdout, stderr bytes.Buffer
-	cmd.Stdout, cmd.Stderr = &stdout, &stderr
-	if err := cmd.Run(); err != nil {
-		t.Fatalf("%s: %v (context: %v)\nstderr:\n%s", cmd, err, ctx.Err(), stderr.String())
-	}
-	lines := strings.Split(strings.TrimRight(stdout.String(), "\n"), "\n")
-	if len(lines) < 2 {
-		t.Fatalf("tshark printed no frames\nstdout:\n%s\nstderr:\n%s", stdout.String(), stderr.String())
-	}
-	header := strings.Split(lines[0], "\t")
-	if !slices.Equal(header, fields) {
-		t.Fatalf("tshark header %q, want %q", header, fields)
-	}
-	frames := make(map[int]map[string]string)
-	for _, line := range lines[1:] {
-		cols := strings.Split(line, "\t")
-		if len(cols) != len(fields) {
-			t.Fatalf("tshark line has %d columns, want %d: %q", len(cols), len(fields), line)
-		}
-		m := make(map[string]string, len(fields))
-		for i, f := range fields {
-			m[f] = cols[i]
-		}
-		n, err := strconv.Atoi(m["frame.number"])
-		if err != nil {
-			t.Fatalf("tshark line without a frame number: %q", line)
-		}
-		frames[n] = m
-	}
-	return frames
+	return codectest.RunTshark(t, bin, file, fields, 30*time.Second, "-d", "tcp.port==1883,mqtt")
 }
 
 // TestTshark checks mqttpkt's encoding against Wireshark's MQTT dissector:
