@@ -1,8 +1,6 @@
 package main
 
 import (
-	"os"
-	"path/filepath"
 	"strings"
 	"testing"
 )
@@ -229,47 +227,6 @@ func TestCoAPManyOptions(t *testing.T) {
 	out, errOut, code = runCmd(t, tcp+"\n", "decode", "--proto", "coap+tcp")
 	if code != 0 || strings.Count(out, `{"number":0,"value":""}`) != 270 {
 		t.Errorf("coap+tcp: exit %d, stderr %q, got %.200s", code, errOut, out)
-	}
-}
-
-// TestCoAPGolden decodes a capture of an LwM2M client's session over CoAP
-// (register, 2.01 Created, read of the Device object as TLV, observe of the
-// battery level and a notification) and compares it with its golden output
-// (regenerate with -update), then encodes it back.
-func TestCoAPGolden(t *testing.T) {
-	hexFile := filepath.Join("..", "..", "testdata", "coap-lwm2m.hex")
-	golden := filepath.Join("..", "..", "testdata", "coap-lwm2m.jsonl")
-	out, errOut, code := runCmd(t, "", "decode", "--proto", "coap", hexFile)
-	if code != 0 {
-		t.Fatalf("decode: exit %d: %s", code, errOut)
-	}
-	if *update {
-		if err := os.WriteFile(golden, []byte(out), 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
-	want, err := os.ReadFile(golden)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if out != string(want) {
-		t.Errorf("decode %s:\n got %s\nwant %s", hexFile, out, want)
-	}
-	if n := strings.Count(out, "\n"); n != 8 {
-		t.Errorf("decode gave %d objects, want 8 (one per datagram)", n)
-	}
-
-	raw, err := os.ReadFile(hexFile)
-	if err != nil {
-		t.Fatal(err)
-	}
-	var wantHex strings.Builder
-	for line := range strings.Lines(string(raw)) {
-		wantHex.WriteString(compact(line) + "\n")
-	}
-	enc, errOut, code := runCmd(t, out, "encode", "--proto", "coap")
-	if code != 0 || enc != wantHex.String() {
-		t.Errorf("encode: exit %d, stderr %q\n got %s\nwant %s", code, errOut, enc, wantHex.String())
 	}
 }
 

@@ -2,9 +2,6 @@ package main
 
 import (
 	"encoding/hex"
-	"os"
-	"path/filepath"
-	"strings"
 	"testing"
 )
 
@@ -205,47 +202,5 @@ func TestLinkMalformed(t *testing.T) {
 				t.Errorf("exit %d, want 1\nstdout %q\n  want %q\nstderr %q\n  want %q", code, out, tt.wantOut, errOut, tt.wantStderr)
 			}
 		})
-	}
-}
-
-// TestLinkGolden decodes Register payloads (a plain one as in
-// testdata/coap-lwm2m.hex, one with object versions, one with an alternate
-// path) and the Discover and Bootstrap-Discover responses of LwM2M Core 1.1,
-// one payload per line, and compares them with their golden output
-// (regenerate with -update), then encodes them back.
-func TestLinkGolden(t *testing.T) {
-	hexFile := filepath.Join("..", "..", "testdata", "register.link.hex")
-	golden := filepath.Join("..", "..", "testdata", "register.link.jsonl")
-	out, errOut, code := runCmd(t, "", "decode", "--proto", "link", hexFile)
-	if code != 0 {
-		t.Fatalf("decode: exit %d: %s", code, errOut)
-	}
-	if *update {
-		if err := os.WriteFile(golden, []byte(out), 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
-	want, err := os.ReadFile(golden)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if out != string(want) {
-		t.Errorf("decode %s:\n got %s\nwant %s", hexFile, out, want)
-	}
-	if n := strings.Count(out, "\n"); n != 5 {
-		t.Errorf("decode gave %d objects, want 5 (one per payload)", n)
-	}
-
-	raw, err := os.ReadFile(hexFile)
-	if err != nil {
-		t.Fatal(err)
-	}
-	var wantHex strings.Builder
-	for line := range strings.Lines(string(raw)) {
-		wantHex.WriteString(compact(line) + "\n")
-	}
-	enc, errOut, code := runCmd(t, out, "encode", "--proto", "link")
-	if code != 0 || enc != wantHex.String() {
-		t.Errorf("encode: exit %d, stderr %q\n got %s\nwant %s", code, errOut, enc, wantHex.String())
 	}
 }

@@ -307,49 +307,6 @@ func TestTLVBaseUsage(t *testing.T) {
 	}
 }
 
-// TestTLVGolden decodes testdata/lwm2m-device.tlv.hex with --base /3/0 (each
-// line answers a Read or a Write of /3/0: the Read example of LwM2M Core
-// 7.4.3.1, as in testdata/coap-lwm2m.hex; a Read of the LwM2M 1.1 Device
-// resources with an empty Error Code and ExtDevInfo object links; a Write of
-// the time resources) and compares it with its golden output (regenerate
-// with -update), then encodes it back.
-func TestTLVGolden(t *testing.T) {
-	hexFile := filepath.Join("..", "..", "testdata", "lwm2m-device.tlv.hex")
-	golden := filepath.Join("..", "..", "testdata", "lwm2m-device.tlv.jsonl")
-	out, errOut, code := runCmd(t, "", "decode", "--proto", "tlv", "--base", "/3/0", hexFile)
-	if code != 0 {
-		t.Fatalf("decode: exit %d: %s", code, errOut)
-	}
-	if *update {
-		if err := os.WriteFile(golden, []byte(out), 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
-	want, err := os.ReadFile(golden)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if out != string(want) {
-		t.Errorf("decode %s:\n got %s\nwant %s", hexFile, out, want)
-	}
-	if n := strings.Count(out, "\n"); n != 3 {
-		t.Errorf("decode gave %d objects, want 3 (one per payload)", n)
-	}
-
-	raw, err := os.ReadFile(hexFile)
-	if err != nil {
-		t.Fatal(err)
-	}
-	var wantHex strings.Builder
-	for line := range strings.Lines(string(raw)) {
-		wantHex.WriteString(compact(line) + "\n")
-	}
-	enc, errOut, code := runCmd(t, out, "encode", "--proto", "tlv", "--base", "/3/0")
-	if code != 0 || enc != wantHex.String() {
-		t.Errorf("encode: exit %d, stderr %q\n got %s\nwant %s", code, errOut, enc, wantHex.String())
-	}
-}
-
 // lwm2mVector is an entry of testdata/lwm2m-vectors.json, a copy of the
 // shared vector set (OMA LwM2M Core examples and the unit tests of Leshan,
 // Wakaama, Anjay and Zephyr; each entry's "source" says which).

@@ -21,42 +21,61 @@ func runCmd(t *testing.T, stdin string, args ...string) (stdout, stderr string, 
 	return out.String(), errOut.String(), code
 }
 
-// TestSessionGolden decodes the README example and compares it with its
-// golden output (regenerate with -update), then encodes it back.
-func TestSessionGolden(t *testing.T) {
-	hexFile := filepath.Join("..", "..", "testdata", "mqtt5-session.hex")
-	golden := filepath.Join("..", "..", "testdata", "mqtt5-session.jsonl")
-	out, errOut, code := runCmd(t, "", "decode", "--proto", "mqtt5", hexFile)
-	if code != 0 {
-		t.Fatalf("decode: exit %d: %s", code, errOut)
-	}
-	if *update {
-		if err := os.WriteFile(golden, []byte(out), 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
-	want, err := os.ReadFile(golden)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if out != string(want) {
-		t.Errorf("decode %s:\n got %s\nwant %s", hexFile, out, want)
-	}
-	if n := strings.Count(out, "\n"); n != 7 {
-		t.Errorf("decode gave %d objects, want 7 (one per line)", n)
-	}
-
-	raw, err := os.ReadFile(hexFile)
-	if err != nil {
-		t.Fatal(err)
-	}
-	var wantHex strings.Builder
-	for line := range strings.Lines(string(raw)) {
-		wantHex.WriteString(compact(line) + "\n")
-	}
-	enc, errOut, code := runCmd(t, out, "encode", "--proto", "mqtt5")
-	if code != 0 || enc != wantHex.String() {
-		t.Errorf("encode: exit %d, stderr %q\n got %s\nwant %s", code, errOut, enc, wantHex.String())
+// TestGolden decodes each example file of testdata/ and compares the output
+// with its golden file (regenerate with -update), then encodes the output
+// back and checks that it reproduces the input: the README's main job
+// (mqtt5-session), a CoAP capture of an LwM2M client's session
+// (coap-lwm2m: register, 2.01 Created, a TLV read of the Device object, an
+// observe and a notification), Register and Discover link payloads, and
+// TLV payloads of the Device object.
+func TestGolden(t *testing.T) {
+	for _, c := range []struct {
+		name, proto string
+		objects     int
+		args        []string
+	}{
+		{"mqtt5-session", "mqtt5", 7, nil},
+		{"coap-lwm2m", "coap", 8, nil},
+		{"register.link", "link", 5, nil},
+		{"lwm2m-device.tlv", "tlv", 3, []string{"--base", "/3/0"}},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			hexFile := filepath.Join("..", "..", "testdata", c.name+".hex")
+			golden := filepath.Join("..", "..", "testdata", c.name+".jsonl")
+			args := append(append([]string{"decode", "--proto", c.proto}, c.args...), hexFile)
+			out, errOut, code := runCmd(t, "", args...)
+			if code != 0 {
+				t.Fatalf("decode: exit %d: %s", code, errOut)
+			}
+			if *update {
+				if err := os.WriteFile(golden, []byte(out), 0o644); err != nil {
+					t.Fatal(err)
+				}
+			}
+			want, err := os.ReadFile(golden)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if out != string(want) {
+				t.Errorf("decode %s:\n got %s\nwant %s", hexFile, out, want)
+			}
+			if n := strings.Count(out, "\n"); n != c.objects {
+				t.Errorf("decode gave %d objects, want %d (one per line)", n, c.objects)
+			}
+			raw, err := os.ReadFile(hexFile)
+			if err != nil {
+				t.Fatal(err)
+			}
+			var wantHex strings.Builder
+			for line := range strings.Lines(string(raw)) {
+				wantHex.WriteString(compact(line) + "\n")
+			}
+			args = append([]string{"encode", "--proto", c.proto}, c.args...)
+			enc, errOut, code := runCmd(t, out, args...)
+			if code != 0 || enc != wantHex.String() {
+				t.Errorf("encode: exit %d, stderr %q\n got %s\nwant %s", code, errOut, enc, wantHex.String())
+			}
+		})
 	}
 }
 
