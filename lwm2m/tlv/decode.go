@@ -231,7 +231,7 @@ func (s *dupSet) add(in []byte, e Entry) error {
 		return nil
 	case s.n-1 <= dupRescan:
 		for off := s.start; off < e.Offset; {
-			sib, next, _ := readHeader(in, off, e.Offset, false)
+			sib, next, _ := readHeader(in, off, e.Offset, false, false)
 			if sib.ID == id {
 				return dupErr(e)
 			}
@@ -243,7 +243,7 @@ func (s *dupSet) add(in []byte, e Entry) error {
 			s.bits = new([1024]uint64)
 		}
 		for off := s.start; off < e.Offset; {
-			sib, next, _ := readHeader(in, off, e.Offset, false)
+			sib, next, _ := readHeader(in, off, e.Offset, false, false)
 			s.bits[sib.ID>>6] |= 1 << (sib.ID & 63)
 			off = next
 		}

@@ -75,6 +75,14 @@ type Limits struct {
 	// must be empty; with 2, a Multiple Resource inside an Object Instance
 	// must be.
 	MaxDepth int
+
+	// Canonical rejects entries whose identifier or length field is wider
+	// than needed: a 16-bit identifier below 256, a length field for a value
+	// shorter than 8 bytes, a 16-bit length below 256 or a 24-bit one below
+	// 65536. The specification allows these forms (7.4.3 gives both widths
+	// without requiring the shorter), so the default accepts them; Writer
+	// always produces the canonical form.
+	Canonical bool
 }
 
 func (l Limits) maxDepth() uint8 {
@@ -119,6 +127,7 @@ type Reader struct {
 	ctx      uint8  // ctxTop, or the Kind of the container being read
 	depth    uint8  // depth of the entries read, 1 at the top
 	maxDepth uint8
+	canon    bool // Limits.Canonical
 	seen     uint8     // top level: bit k set once an entry of Kind k was read
 	base     path.Path // top level: the request path the payload answers
 	last     uint8     // Kind of the entry Next or Skip last returned, or noLast
@@ -143,7 +152,7 @@ type Reader struct {
 //   - a resource instance "/o/i/r/ri": one Resource Instance TLV with
 //     identifier ri.
 func NewReader(b []byte, base path.Path, lim Limits) Reader {
-	return Reader{in: b, end: len(b), ctx: ctxTop, depth: 1, maxDepth: lim.maxDepth(), base: base, last: noLast}
+	return Reader{in: b, end: len(b), ctx: ctxTop, depth: 1, maxDepth: lim.maxDepth(), canon: lim.Canonical, base: base, last: noLast}
 }
 
 // Next returns the next entry, or false at the end of the entries or on an
@@ -172,7 +181,7 @@ func (r *Reader) Offset() int { return r.off }
 // is a Resource or Resource Instance, whose value is not TLV), the Reader
 // it returns reads nothing and its Err reports the misuse.
 func (r *Reader) Children() Reader {
-	c := Reader{in: r.in, depth: r.depth + 1, maxDepth: r.maxDepth, last: noLast}
+	c := Reader{in: r.in, depth: r.depth + 1, maxDepth: r.maxDepth, canon: r.canon, last: noLast}
 	if r.last == noLast || !Kind(r.last).IsContainer() {
 		c.err = decErr("entry", r.off, ErrUnsupported, "", "Children called without a container entry")
 		return c
@@ -190,7 +199,7 @@ func (r *Reader) next(validate bool) (Entry, bool) {
 	if r.err != nil || r.off >= r.end {
 		return Entry{}, false
 	}
-	e, next, err := readHeader(r.in, r.off, r.end, r.ctx == ctxTop)
+	e, next, err := readHeader(r.in, r.off, r.end, r.ctx == ctxTop, r.canon)
 	if err == nil {
 		err = r.place(e)
 	}
@@ -198,7 +207,7 @@ func (r *Reader) next(validate bool) (Entry, bool) {
 		if r.depth >= r.maxDepth {
 			err = decErr("entry", e.ValueOffset(), ErrLimit, ruleHierarchy, "nesting deeper than Limits.MaxDepth")
 		} else if validate {
-			err = validateChildren(r.in, e.ValueOffset(), next, e.Kind, r.depth+1, r.maxDepth)
+			err = validateChildren(r.in, e.ValueOffset(), next, e.Kind, r.depth+1, r.maxDepth, r.canon)
 		}
 	}
 	if err != nil {
@@ -212,9 +221,9 @@ func (r *Reader) next(validate bool) (Entry, bool) {
 
 // validateChildren checks the children of a container of kind parent, which lie
 // in in[off:end] at the given depth, and everything nested in them.
-func validateChildren(in []byte, off, end int, parent Kind, depth, maxDepth uint8) error {
+func validateChildren(in []byte, off, end int, parent Kind, depth, maxDepth uint8, canon bool) error {
 	for off < end {
-		e, next, err := readHeader(in, off, end, false)
+		e, next, err := readHeader(in, off, end, false, canon)
 		if err != nil {
 			return err
 		}
@@ -225,7 +234,7 @@ func validateChildren(in []byte, off, end int, parent Kind, depth, maxDepth uint
 			if depth >= maxDepth {
 				return decErr("entry", e.ValueOffset(), ErrLimit, ruleHierarchy, "nesting deeper than Limits.MaxDepth")
 			}
-			if err := validateChildren(in, e.ValueOffset(), next, e.Kind, depth+1, maxDepth); err != nil {
+			if err := validateChildren(in, e.ValueOffset(), next, e.Kind, depth+1, maxDepth, canon); err != nil {
 				return err
 			}
 		}
@@ -237,8 +246,8 @@ func validateChildren(in []byte, off, end int, parent Kind, depth, maxDepth uint
 // readHeader reads the entry at in[off:end], which is not empty, and
 // returns it and the offset after it. top says whether the entry is at the
 // top level, where running out of bytes is truncation rather than an entry
-// overrunning its container.
-func readHeader(in []byte, off, end int, top bool) (Entry, int, error) {
+// overrunning its container. canon applies Limits.Canonical.
+func readHeader(in []byte, off, end int, top, canon bool) (Entry, int, error) {
 	t := in[off]
 	p := off + 1
 	idLen := 1 + int(t>>5&1)
@@ -252,6 +261,9 @@ func readHeader(in []byte, off, end int, top bool) (Entry, int, error) {
 	if id == 0xffff {
 		return Entry{}, 0, decErr("identifier", p, ErrMalformed, ruleMaxID, "65535 is reserved")
 	}
+	if canon && idLen == 2 && id < 256 {
+		return Entry{}, 0, decErr("identifier", p, ErrMalformed, "Limits.Canonical", "16-bit identifier below 256")
+	}
 	p += idLen
 	lenAt, n := off, int(t&7)
 	if lt := int(t >> 3 & 3); lt != 0 {
@@ -263,6 +275,9 @@ func readHeader(in []byte, off, end int, top bool) (Entry, int, error) {
 		n = 0
 		for i := range lt {
 			n = n<<8 | int(in[p+i])
+		}
+		if canon && (n < 8 || lt > 1 && n < 1<<(8*(lt-1))) {
+			return Entry{}, 0, decErr("length", p, ErrMalformed, "Limits.Canonical", "length field wider than needed")
 		}
 		p += lt
 	}

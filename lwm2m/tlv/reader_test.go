@@ -266,3 +266,39 @@ func TestMaxDepth(t *testing.T) {
 		t.Fatal(err)
 	}
 }
+
+// With Limits.Canonical the wider-than-needed identifier and length forms
+// that the specification allows are rejected.
+func TestCanonicalLimits(t *testing.T) {
+	for _, c := range []struct {
+		name   string
+		hex    string
+		offset int
+	}{
+		{"16-bit-id-below-256", "e0 00 05 01 61", 1},
+		{"length-field-below-8", "c8 05 01 61", 2},
+		{"16-bit-length-below-256", "d0 05 00 01 61", 2},
+		{"24-bit-length-below-65536", "d8 05 00 00 01 61", 2},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			b := unhex(t, c.hex)
+			lax := NewReader(b, path.Path{}, Limits{})
+			if _, ok := lax.Next(); !ok || lax.Err() != nil {
+				t.Fatalf("default limits rejected it: %v", lax.Err())
+			}
+			r := NewReader(b, path.Path{}, Limits{Canonical: true})
+			if _, ok := r.Next(); ok {
+				t.Fatal("accepted")
+			}
+			var e *Error
+			if !errors.As(r.Err(), &e) || e.Offset != c.offset {
+				t.Fatalf("%v, want offset %d", r.Err(), c.offset)
+			}
+		})
+	}
+	// The canonical forms pass.
+	r := NewReader(unhex(t, "c1 05 61"), path.Path{}, Limits{Canonical: true})
+	if _, ok := r.Next(); !ok || r.Err() != nil {
+		t.Fatal(r.Err())
+	}
+}
