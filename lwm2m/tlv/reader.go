@@ -127,7 +127,7 @@ type Reader struct {
 	ctx      uint8  // ctxTop, or the Kind of the container being read
 	depth    uint8  // depth of the entries read, 1 at the top
 	maxDepth uint8
-	canon    bool // Limits.Canonical
+	canon    bool      // Limits.Canonical
 	seen     uint8     // top level: bit k set once an entry of Kind k was read
 	base     path.Path // top level: the request path the payload answers
 	last     uint8     // Kind of the entry Next or Skip last returned, or noLast
