@@ -5,6 +5,7 @@ package mqttpkt
 import (
 	"bytes"
 	"io"
+	"strings"
 	"testing"
 )
 
@@ -101,6 +102,16 @@ func TestAllocs(t *testing.T) {
 		if ValidateTopicFilter(filter, V5) != nil || ValidateTopicName(name) != nil {
 			t.Fatal("invalid")
 		}
+	}})
+	// Building user properties into a reused buffer, with names and values
+	// longer than the compiler's stack conversion buffer.
+	longKey, longVal := strings.Repeat("k", 40), strings.Repeat("v", 50)
+	upBuf := make([]byte, 0, 256)
+	var up UserProperties
+	cases = append(cases, tc{"build/user-properties", 0, func() {
+		up.Reset(upBuf)
+		up.Add(longKey, longVal)
+		up.Add("unit", "C")
 	}})
 	// The stream reader in steady state.
 	var stream []byte

@@ -2,6 +2,7 @@ package mqttpkt
 
 import (
 	"bytes"
+	"strings"
 	"unicode/utf8"
 
 	"github.com/iotwire/iotwire/internal/wire"
@@ -189,13 +190,9 @@ func checkUTF8(s []byte) (int, string) {
 	return -1, ""
 }
 
-// validString reports whether s may be sent as a UTF-8 Encoded String.
-func validString(s []byte) bool {
-	if len(s) > 0xffff {
-		return false
-	}
-	bad, _ := checkUTF8(s)
-	return bad < 0
+// validStringS is validString for a string, without converting it.
+func validStringS(s string) bool {
+	return len(s) <= 0xffff && utf8.ValidString(s) && strings.IndexByte(s, 0) < 0
 }
 
 // encString checks a string field for encoding.

@@ -707,7 +707,7 @@ func (u *UserProperties) Reset(buf []byte) { *u = UserProperties{raw: buf[:0]} }
 // UTF-8 string or is longer than 65535 bytes is not added; encoding the
 // packet then fails with an error.
 func (u *UserProperties) Add(name, value string) {
-	if !validString([]byte(name)) || !validString([]byte(value)) {
+	if !validStringS(name) || !validStringS(value) {
 		u.bad = true
 		return
 	}
