@@ -277,8 +277,19 @@ func (d *OptionDef) check(v []byte) (msg, rule string) {
 // validUTF8 is utf8.Valid with a word-at-a-time fast path for ASCII, the
 // usual content of string options.
 func validUTF8(v []byte) bool {
+	switch {
+	case len(v) < 4: // LwM2M path segments: "3", "0", "rd"
+		for _, c := range v {
+			if c >= utf8.RuneSelf {
+				return utf8.Valid(v)
+			}
+		}
+		return true
+	case len(v) <= 16:
+		return wire.PlainASCII(v) || utf8.Valid(v)
+	}
 	// utf8.Valid alone wins past 16 bytes: no NUL check is needed here.
-	return len(v) <= 16 && wire.PlainASCII(v) || utf8.Valid(v)
+	return utf8.Valid(v)
 }
 
 // repeatable reports whether option n may appear more than once.
