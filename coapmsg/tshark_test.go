@@ -36,41 +36,14 @@ import (
 	"github.com/iotwire/iotwire/internal/codectest"
 )
 
-// coapPcap builds a classic libpcap file
-// (https://wiki.wireshark.org/Development/LibpcapFileFormat) of link type
-// RAW (101): every record is a bare IPv4 packet.
+// coapPcap is the capture the tests write: a codectest.Pcap plus the
+// IPv4 identification counter of the datagrams it builds.
 type coapPcap struct {
-	b      []byte
-	ts     time.Time
-	frames int // records written; tshark numbers frames from 1
-	ipID   uint16
+	*codectest.Pcap
+	ipID uint16
 }
 
-func newCoAPPcap() *coapPcap {
-	w := &coapPcap{ts: time.Date(2024, 1, 2, 3, 4, 5, 0, time.UTC)}
-	le := binary.LittleEndian
-	w.b = le.AppendUint32(w.b, 0xa1b2c3d4) // magic: microsecond timestamps, written little-endian
-	w.b = le.AppendUint16(w.b, 2)          // version 2.4
-	w.b = le.AppendUint16(w.b, 4)
-	w.b = le.AppendUint32(w.b, 0)     // thiszone
-	w.b = le.AppendUint32(w.b, 0)     // sigfigs
-	w.b = le.AppendUint32(w.b, 65535) // snaplen
-	w.b = le.AppendUint32(w.b, 101)   // LINKTYPE_RAW
-	return w
-}
-
-// record appends one packet and returns its frame number.
-func (w *coapPcap) record(pkt []byte) int {
-	le := binary.LittleEndian
-	w.ts = w.ts.Add(time.Millisecond)
-	w.b = le.AppendUint32(w.b, uint32(w.ts.Unix()))
-	w.b = le.AppendUint32(w.b, uint32(w.ts.Nanosecond()/1000))
-	w.b = le.AppendUint32(w.b, uint32(len(pkt))) // captured length
-	w.b = le.AppendUint32(w.b, uint32(len(pkt))) // original length
-	w.b = append(w.b, pkt...)
-	w.frames++
-	return w.frames
-}
+func newCoAPPcap() *coapPcap { return &coapPcap{Pcap: codectest.NewPcap()} }
 
 // udp writes one IPv4+UDP datagram and returns its frame number. The IPv4
 // header checksum is computed; the UDP checksum is 0, "not computed",
@@ -105,7 +78,7 @@ func (w *coapPcap) udp(src, dst [4]byte, sport, dport uint16, payload []byte) in
 	p = be.AppendUint16(p, uint16(udpLen+len(payload)))
 	p = be.AppendUint16(p, 0) // checksum not computed
 	p = append(p, payload...)
-	return w.record(p)
+	return w.Record(p)
 }
 
 // coapPcapCase is one CoAP message in one UDP datagram. toServer sends it
@@ -386,7 +359,7 @@ func TestTsharkCoAP(t *testing.T) {
 		}
 	}
 	file := filepath.Join(t.TempDir(), "coap.pcap")
-	if err := os.WriteFile(file, w.b, 0o644); err != nil {
+	if err := os.WriteFile(file, w.B, 0o644); err != nil {
 		t.Fatal(err)
 	}
 	fields := slices.Clone(tsharkCoAPFields)
@@ -396,11 +369,11 @@ func TestTsharkCoAP(t *testing.T) {
 		}
 	}
 	frames := runTsharkCoAP(t, bin, file, fields)
-	if len(frames) != w.frames {
-		t.Errorf("tshark read %d frames, the file has %d", len(frames), w.frames)
+	if len(frames) != w.Frames {
+		t.Errorf("tshark read %d frames, the file has %d", len(frames), w.Frames)
 	}
 
-	for n := 1; n <= w.frames; n++ {
+	for n := 1; n <= w.Frames; n++ {
 		s := byFrame[n]
 		got := frames[n]
 		name := fmt.Sprintf("frame %d, %s (% x)", n, s.c.name, s.wire[:min(len(s.wire), 32)])
@@ -513,7 +486,7 @@ func checkWireWithTshark(t *testing.T, bin string, wire *coapWire) {
 		ports[src.Port()], ports[dst.Port()] = true, true
 	}
 	file := filepath.Join(t.TempDir(), "interop.pcap")
-	if err := os.WriteFile(file, w.b, 0o644); err != nil {
+	if err := os.WriteFile(file, w.B, 0o644); err != nil {
 		t.Fatal(err)
 	}
 	var decodeAs []string

@@ -29,42 +29,10 @@ import (
 	"github.com/iotwire/iotwire/mqttpkt"
 )
 
-// pcapFile builds a classic libpcap file
-// (https://wiki.wireshark.org/Development/LibpcapFileFormat) of link type
-// RAW (101): every record is a bare IPv4 packet.
-type pcapFile struct {
-	b      []byte
-	ts     time.Time
-	frames int // records written; tshark numbers frames from 1
-}
+// pcapFile is the capture the test writes (see codectest.Pcap).
+type pcapFile = codectest.Pcap
 
-const linkTypeRaw = 101
-
-func newPcap() *pcapFile {
-	w := &pcapFile{ts: time.Date(2024, 1, 2, 3, 4, 5, 0, time.UTC)}
-	le := binary.LittleEndian
-	w.b = le.AppendUint32(w.b, 0xa1b2c3d4) // magic: microsecond timestamps, written little-endian
-	w.b = le.AppendUint16(w.b, 2)          // version 2.4
-	w.b = le.AppendUint16(w.b, 4)
-	w.b = le.AppendUint32(w.b, 0)     // thiszone
-	w.b = le.AppendUint32(w.b, 0)     // sigfigs
-	w.b = le.AppendUint32(w.b, 65535) // snaplen
-	w.b = le.AppendUint32(w.b, linkTypeRaw)
-	return w
-}
-
-// record appends one packet and returns its frame number.
-func (w *pcapFile) record(pkt []byte) int {
-	le := binary.LittleEndian
-	w.ts = w.ts.Add(time.Millisecond)
-	w.b = le.AppendUint32(w.b, uint32(w.ts.Unix()))
-	w.b = le.AppendUint32(w.b, uint32(w.ts.Nanosecond()/1000))
-	w.b = le.AppendUint32(w.b, uint32(len(pkt))) // captured length
-	w.b = le.AppendUint32(w.b, uint32(len(pkt))) // original length
-	w.b = append(w.b, pkt...)
-	w.frames++
-	return w.frames
-}
+func newPcap() *pcapFile { return codectest.NewPcap() }
 
 // tcpFlow writes the segments of one TCP connection from a client to port
 // 1883, keeping each direction's sequence number.
@@ -142,7 +110,7 @@ func (f *tcpFlow) segment(fromClient bool, flags byte, payload []byte) int {
 	p = be.AppendUint16(p, 0)         // urgent pointer
 	p = append(p, payload...)
 	f.seq[dir] += uint32(len(payload))
-	return f.w.record(p)
+	return f.w.Record(p)
 }
 
 // tsharkCase is one MQTT packet in one TCP segment and the tshark fields
@@ -519,7 +487,7 @@ func TestTshark(t *testing.T) {
 		f.close()
 	}
 	file := filepath.Join(t.TempDir(), "mqtt.pcap")
-	if err := os.WriteFile(file, w.b, 0o644); err != nil {
+	if err := os.WriteFile(file, w.B, 0o644); err != nil {
 		t.Fatal(err)
 	}
 
@@ -530,11 +498,11 @@ func TestTshark(t *testing.T) {
 		}
 	}
 	frames := runTshark(t, bin, file, fields)
-	if len(frames) != w.frames {
-		t.Errorf("tshark read %d frames, the file has %d", len(frames), w.frames)
+	if len(frames) != w.Frames {
+		t.Errorf("tshark read %d frames, the file has %d", len(frames), w.Frames)
 	}
 
-	for n := 1; n <= w.frames; n++ {
+	for n := 1; n <= w.Frames; n++ {
 		got := frames[n]
 		s, ok := byFrame[n]
 		if !ok {
