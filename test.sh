@@ -15,22 +15,24 @@ for m in "${modules[@]}"; do
 done
 
 echo "== fuzz targets, $FUZZTIME each"
-for pkg in $(go list ./...); do
-  for target in $(go test -list '^Fuzz' "$pkg" | grep '^Fuzz' || true); do
-    echo "-- $pkg $target"
-    # The fuzzing engine sometimes ends a run that found nothing with
-    # "context deadline exceeded" when its time is up. That is not a finding:
-    # retry (up to 3 tries). A written failing input fails at once.
-    for try in 1 2 3; do
-      if out=$(go test -run '^$' -fuzz "^${target}\$" -fuzztime "$FUZZTIME" "$pkg" 2>&1); then
-        echo "$out" | tail -n 1
-        break
-      fi
-      echo "$out"
-      if grep -q 'Failing input written' <<<"$out" || ! grep -q 'context deadline exceeded' <<<"$out" || [ "$try" = 3 ]; then
-        exit 1
-      fi
-      echo "-- $pkg $target: engine timed out without a finding, retrying"
+for m in "${modules[@]}"; do
+  for pkg in $(cd "$m" && go list ./...); do
+    for target in $(cd "$m" && go test -list '^Fuzz' "$pkg" | grep '^Fuzz' || true); do
+      echo "-- $pkg $target"
+      # The fuzzing engine sometimes ends a run that found nothing with
+      # "context deadline exceeded" when its time is up. That is not a finding:
+      # retry (up to 3 tries). A written failing input fails at once.
+      for try in 1 2 3; do
+        if out=$(cd "$m" && go test -run '^$' -fuzz "^${target}\$" -fuzztime "$FUZZTIME" "$pkg" 2>&1); then
+          echo "$out" | tail -n 1
+          break
+        fi
+        echo "$out"
+        if grep -q 'Failing input written' <<<"$out" || ! grep -q 'context deadline exceeded' <<<"$out" || [ "$try" = 3 ]; then
+          exit 1
+        fi
+        echo "-- $pkg $target: engine timed out without a finding, retrying"
+      done
     done
   done
 done
