@@ -7,6 +7,7 @@ require (
 	github.com/eclipse/paho.mqtt.golang v1.5.1
 	github.com/iotwire/iotwire v0.0.0
 	github.com/plgd-dev/go-coap/v3 v3.8.0
+	sigs.k8s.io/randfill v1.0.0
 )
 
 require golang.org/x/exp v0.0.0-20261014143641-f0251eb4aa3e // indirect
