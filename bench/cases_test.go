@@ -133,6 +133,16 @@ const (
 
 const subID = 42 // Subscription Identifier (0x0B) of subscribe-v5
 
+// bigPayload is the 64 KiB payload of publish-64KiB-v5: a firmware chunk or
+// a camera frame, where copying costs more than parsing.
+var bigPayload = func() string {
+	b := make([]byte, 64<<10)
+	for i := range b {
+		b[i] = byte(i*7 + 3)
+	}
+	return string(b)
+}()
+
 // cases returns the compared messages with their wire bytes.
 func cases(tb testing.TB) []*benchCase {
 	pub := msg{Type: typePublish, Topic: topic, Payload: payload}
@@ -158,6 +168,7 @@ func cases(tb testing.TB) []*benchCase {
 		{name: "publish-qos1-v311", v: mqttpkt.V311, want: pub1},
 		{name: "publish-qos0-v5", v: mqttpkt.V5, want: pub},
 		{name: "publish-qos1-v5", v: mqttpkt.V5, want: pub1v5},
+		{name: "publish-64KiB-v5", v: mqttpkt.V5, want: msg{Type: typePublish, QoS: 1, PacketID: packetID, Topic: topic, Payload: bigPayload}},
 		{name: "connect-v311", v: mqttpkt.V311, want: conn},
 		{name: "connect-v5", v: mqttpkt.V5, want: conn5},
 		{name: "subscribe-v311", v: mqttpkt.V311, want: sub4},

@@ -28,6 +28,8 @@ func iotPacket(name string) mqttpkt.Packet {
 			p.Props.User.Add(pubUserName, pubUserValue)
 		}
 		return p
+	case "publish-64KiB-v5":
+		return &mqttpkt.Publish{Version: mqttpkt.V5, QoS: mqttpkt.QoS1, PacketID: packetID, Topic: []byte(topic), Payload: []byte(bigPayload)}
 	case "connect-v311", "connect-v5":
 		p := &mqttpkt.Connect{Version: mqttpkt.V311, CleanStart: true, KeepAlive: keepAlive, ClientID: []byte(clientID),
 			WillFlag: true, Will: mqttpkt.Will{QoS: mqttpkt.QoS1, Topic: []byte(willTopic), Payload: []byte(willPayload)},

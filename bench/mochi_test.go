@@ -44,6 +44,9 @@ func mochiPacket(name string, v mqttpkt.Version) mochi.Packet {
 			}
 		}
 		return p
+	case "publish-64KiB-v5":
+		return mochi.Packet{FixedHeader: mochi.FixedHeader{Type: mochi.Publish, Qos: 1}, ProtocolVersion: pv,
+			TopicName: topic, PacketID: packetID, Payload: []byte(bigPayload)}
 	case "connect-v311", "connect-v5":
 		p := mochi.Packet{FixedHeader: mochi.FixedHeader{Type: mochi.Connect}, ProtocolVersion: pv,
 			Connect: mochi.ConnectParams{ProtocolName: []byte("MQTT"), Clean: true, Keepalive: keepAlive,

@@ -31,6 +31,8 @@ func pgPacket(name string) pg.Packet {
 				TopicAlias:    ptr(uint16(pubTopicAlias)),
 				User:          []pg.User{{Key: pubUserName, Value: pubUserValue}},
 			}}
+	case "publish-64KiB-v5":
+		return &pg.Publish{QoS: 1, PacketID: packetID, Topic: topic, Payload: []byte(bigPayload), Properties: &pg.Properties{}}
 	case "connect-v5":
 		return &pg.Connect{ProtocolName: "MQTT", ProtocolVersion: 5, CleanStart: true, KeepAlive: keepAlive,
 			ClientID: clientID, UsernameFlag: true, Username: username, PasswordFlag: true, Password: []byte(password),
