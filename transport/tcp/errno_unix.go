@@ -1,0 +1,7 @@
+//go:build unix
+
+package tcp
+
+import "syscall"
+
+var errTooManyFiles error = syscall.EMFILE
