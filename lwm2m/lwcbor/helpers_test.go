@@ -1,0 +1,5 @@
+package lwcbor
+
+import "io"
+
+var errUnexpectedEOF = io.ErrUnexpectedEOF
