@@ -9,9 +9,10 @@
 //
 // PROTO is mqtt3 (MQTT 3.1.1, and the 3.1 CONNECT), mqtt5, coap (RFC 7252
 // over UDP), coap+tcp (RFC 8323 framing), tlv (LwM2M TLV, Content-Format
-// 11542) or link (CoRE Link Format, RFC 6690, Content-Format 40). The other
-// protocols of the contract (senml+json, senml+cbor, lwm2m+cbor, lwm2m+json,
-// sms-deliver, sms-submit) are recognised and answer "iotwire: PROTO: not
+// 11542), senml+json (110), senml+cbor (112), lwm2m+cbor (11544),
+// lwm2m+json (the OMA LwM2M 1.0 JSON, 11543) or link (CoRE Link Format, RFC
+// 6690, Content-Format 40). The other protocols of the contract
+// (sms-deliver, sms-submit) are recognised and answer "iotwire: PROTO: not
 // supported yet" with exit status 2. Flags may come before or after FILE;
 // FILE "-" or no FILE means standard input.
 //
@@ -166,6 +167,32 @@
 //
 // testdata/lwm2m-device.tlv.hex holds Device object payloads that answer
 // /3/0: decode it with --base /3/0 (testdata/lwm2m-device.tlv.jsonl).
+//
+// # SenML, LwM2M CBOR and LwM2M JSON mapping
+//
+// senml+json, senml+cbor, lwm2m+cbor and lwm2m+json use the records of tlv,
+// {"records":[{"path","type","value"}]}, with --base the request path that
+// relative names resolve against. These formats carry their own types: a
+// resource the object models know is typed and checked by them, any other
+// by the wire (a SenML "v" that is an integer is "integer", otherwise
+// "float"; "vs" is "string", "vb" "boolean", "vd" "opaque", "vlo" "objlnk";
+// an LwM2M CBOR unsigned integer is "unsigned", a negative one "integer").
+// SenML and LwM2M JSON records add "time", the resolved time in seconds
+// (bt + t), when the record has one. A SenML record without a value (the
+// names of a Read-Composite request) is "none".
+//
+// Decoding is that of packages lwm2m/senml, lwm2m/lwcbor and lwm2m/lwjson,
+// with their strictness: a label ending in '_' that they do not know, a
+// SenML version above 10, two values in a record, a name that is not an
+// LwM2M path under --base, the same path twice without distinct times, a
+// value that contradicts the object model, malformed JSON or CBOR. encode
+// writes their canonical forms (a base name and base time chosen to shorten
+// a SenML pack, the shortest CBOR heads and float widths, nested LwM2M CBOR
+// maps for shared path prefixes, Leshan's LwM2M JSON layout) and decodes
+// what it wrote: records that do not read back the same (an "unsigned" that
+// SenML, without a model, reads back as "integer"; a "none" record in LwM2M
+// JSON, which has no way to write one) are errors, never changed silently. testdata/lwm2m-device.*.hex hold the Device payload of the TLV
+// example in each format.
 //
 // # CoRE Link Format mapping
 //

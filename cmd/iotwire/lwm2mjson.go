@@ -151,17 +151,21 @@ func tlvError(err error) *unitError {
 
 // tlvMessage returns "field /3/0/1: message [rule]", without the path when
 // the error has none.
-func tlvMessage(e *tlv.Error) string {
-	b := append([]byte(nil), e.Field...)
-	if !e.Path.IsRoot() {
+func tlvMessage(e *tlv.Error) string { return recordMessage(e.Field, e.Path, e.Msg, e.Rule) }
+
+// recordMessage returns "field /3/0/1: msg [rule]", without the path when
+// it is the root and without the rule when there is none.
+func recordMessage(field string, p path.Path, msg, rule string) string {
+	b := append([]byte(nil), field...)
+	if !p.IsRoot() {
 		b = append(b, ' ')
-		b, _ = e.Path.AppendText(b)
+		b, _ = p.AppendText(b)
 	}
 	b = append(b, ": "...)
-	b = append(b, e.Msg...)
-	if e.Rule != "" {
+	b = append(b, msg...)
+	if rule != "" {
 		b = append(b, " ["...)
-		b = append(b, e.Rule...)
+		b = append(b, rule...)
 		b = append(b, ']')
 	}
 	return string(b)
@@ -260,16 +264,36 @@ func sameRecord(r tlv.Record, p path.Path, v lwm2m.Value) bool {
 // readRecord reads one record object {"path", "type", "value"} into r and
 // checks its type and multiplicity against the object models.
 func readRecord(ro *jsonObject, e jsonField, name string, r *tlv.Record) error {
+	tf, err := readPathValue(ro, e, name, &r.Path, &r.Value)
+	if err != nil {
+		return err
+	}
+	t := r.Value.Type()
+	if t == lwm2m.None && r.Path.Level() == path.ResourceInstanceLevel {
+		return &unitError{Msg: ro.name("type") + ": a resource instance has a value; none is for an empty object instance or multiple resource", Offset: tf.off}
+	}
+	if err := ro.done("record"); err != nil {
+		return err
+	}
+	if msg := checkModel(r.Path, t); msg != "" {
+		return &unitError{Msg: ro.name("type") + ": " + msg, Offset: tf.off}
+	}
+	return nil
+}
+
+// readPathValue reads the "path", "type" and "value" keys of a record
+// object into p and v, and returns the "type" field for error offsets.
+func readPathValue(ro *jsonObject, e jsonField, name string, p *path.Path, v *lwm2m.Value) (jsonField, error) {
 	pf, ok := ro.take("path")
 	if !ok {
-		return &unitError{Msg: name + `: missing key "path"`, Offset: e.off}
+		return pf, &unitError{Msg: name + `: missing key "path"`, Offset: e.off}
 	}
 	ps := ro.strOf(pf, ro.name("path"))
 	if err := ro.err(); err != nil {
-		return err
+		return pf, err
 	}
-	p, err := path.Parse(ps)
-	if err != nil {
+	var err error
+	if *p, err = path.Parse(ps); err != nil {
 		msg := err.Error()
 		var pe *path.Error
 		if errors.As(err, &pe) {
@@ -278,38 +302,26 @@ func readRecord(ro *jsonObject, e jsonField, name string, r *tlv.Record) error {
 				msg += " [" + pe.Rule + "]"
 			}
 		}
-		return &unitError{Msg: ro.name("path") + ": " + msg, Offset: pf.off}
+		return pf, &unitError{Msg: ro.name("path") + ": " + msg, Offset: pf.off}
 	}
-	r.Path = p
 	tf, ok := ro.take("type")
 	if !ok {
-		return &unitError{Msg: name + `: missing key "type"`, Offset: e.off}
+		return tf, &unitError{Msg: name + `: missing key "type"`, Offset: e.off}
 	}
 	ts := ro.strOf(tf, ro.name("type"))
 	if err := ro.err(); err != nil {
-		return err
+		return tf, err
 	}
 	t, ok := lwm2m.ParseType(ts)
 	if !ok || t.String() != ts {
-		return &unitError{Msg: ro.name("type") + ": want string, integer, unsigned, float, boolean, opaque, time, objlnk, corelnk or none", Offset: tf.off}
+		return tf, &unitError{Msg: ro.name("type") + ": want string, integer, unsigned, float, boolean, opaque, time, objlnk, corelnk or none", Offset: tf.off}
 	}
 	vf, ok := ro.take("value")
 	if !ok {
-		return &unitError{Msg: name + `: missing key "value"`, Offset: e.off}
+		return tf, &unitError{Msg: name + `: missing key "value"`, Offset: e.off}
 	}
-	if r.Value, err = readValue(ro, vf, t); err != nil {
-		return err
-	}
-	if t == lwm2m.None && p.Level() == path.ResourceInstanceLevel {
-		return &unitError{Msg: ro.name("type") + ": a resource instance has a value; none is for an empty object instance or multiple resource", Offset: tf.off}
-	}
-	if err := ro.done("record"); err != nil {
-		return err
-	}
-	if msg := checkModel(p, t); msg != "" {
-		return &unitError{Msg: ro.name("type") + ": " + msg, Offset: tf.off}
-	}
-	return nil
+	*v, err = readValue(ro, vf, t)
+	return tf, err
 }
 
 // readValue reads the value f of a record of type t.

@@ -314,6 +314,7 @@ type lwm2mVector struct {
 	Name          string            `json:"name"`
 	Format        string            `json:"format"`
 	Hex           string            `json:"hex"`
+	Text          string            `json:"text"`
 	BasePath      string            `json:"base_path"`
 	Expected      []vectorRecord    `json:"expected"`
 	ExpectedError bool              `json:"expected_error"`

@@ -35,6 +35,11 @@ var codecs = map[string]codec{
 	"coap+tcp": coapCodec(true),
 	"tlv":      tlvCodec(),
 	"link":     linkCodec(),
+
+	"senml+json": contentCodec("senml+json"),
+	"senml+cbor": contentCodec("senml+cbor"),
+	"lwm2m+cbor": contentCodec("lwm2m+cbor"),
+	"lwm2m+json": contentCodec("lwm2m+json"),
 }
 
 // protocols lists every --proto value of the JSON contract, in its order.
@@ -179,8 +184,8 @@ decode reads units from FILE or standard input (also "-") and writes one JSON
 object per packet, message or record set, one per line, in input order.
 encode reads such JSON Lines and writes one unit per object.
 
-  --proto PROTO  mqtt3, mqtt5, coap, coap+tcp, tlv, link (implemented);
-                 senml+json, senml+cbor, lwm2m+cbor, lwm2m+json, sms-deliver,
+  --proto PROTO  mqtt3, mqtt5, coap, coap+tcp, tlv, senml+json, senml+cbor,
+                 lwm2m+cbor, lwm2m+json, link (implemented); sms-deliver,
                  sms-submit (not supported yet)
   --in FORMAT    decode input: hex (default) or base64, one unit per non-empty
                  line (white space inside a hex line is ignored), or raw: the
@@ -188,12 +193,14 @@ encode reads such JSON Lines and writes one unit per object.
   --out FORMAT   encode output: hex (default) or base64, one line per object,
                  or raw: the units back to back
   --base PATH    the request path LwM2M payloads answer (default /), such as
-                 /3/0 for a Read of /3/0: tlv needs it, in decode and encode,
-                 to resolve paths (TLV carries no Object ID); unused by MQTT,
+                 /3/0 for a Read of /3/0: the LwM2M content formats need it,
+                 in decode and encode, to resolve paths (TLV carries no
+                 Object ID, SenML names may be relative); unused by MQTT,
                  CoAP and link
 
 An MQTT or coap+tcp unit may hold several packets or frames back to back; a
-coap unit is one datagram; a tlv or link unit is one payload. Byte strings
+coap unit is one datagram; an LwM2M content-format or link unit is one
+payload (use --in raw for a JSON file). Byte strings
 are lower-case hex in JSON.
 
 Exit status: 0 when everything decoded or encoded; 1 at the first malformed
@@ -205,5 +212,6 @@ Example:
   echo 'c000' | iotwire decode --proto mqtt3 | iotwire encode --proto mqtt3
   iotwire decode --proto coap testdata/coap-lwm2m.hex
   iotwire decode --proto tlv --base /3/0 testdata/lwm2m-device.tlv.hex
+  iotwire decode --proto senml+cbor --base /3/0 testdata/lwm2m-device.senmlcbor.hex
   iotwire decode --proto link testdata/register.link.hex
 `

@@ -38,6 +38,10 @@ func TestGolden(t *testing.T) {
 		{"coap-lwm2m", "coap", 8, nil},
 		{"register.link", "link", 5, nil},
 		{"lwm2m-device.tlv", "tlv", 3, []string{"--base", "/3/0"}},
+		{"lwm2m-device.senmljson", "senml+json", 1, []string{"--base", "/3/0"}},
+		{"lwm2m-device.senmlcbor", "senml+cbor", 1, []string{"--base", "/3/0"}},
+		{"lwm2m-device.lwm2mcbor", "lwm2m+cbor", 1, []string{"--base", "/3/0"}},
+		{"lwm2m-device.lwm2mjson", "lwm2m+json", 1, []string{"--base", "/3/0"}},
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			hexFile := filepath.Join("..", "..", "testdata", c.name+".hex")
