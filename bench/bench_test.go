@@ -68,11 +68,13 @@ func run(b *testing.B, fn func(im *impl) func(*testing.B, *benchCase)) {
 func BenchmarkDecode(b *testing.B) {
 	run(b, func(im *impl) func(*testing.B, *benchCase) { return im.benchDecode })
 	runCoAP(b, func(im *coapImpl) func(*testing.B, *coapCase) { return im.benchDecode })
+	runSenML(b, false)
 }
 
 func BenchmarkEncode(b *testing.B) {
 	run(b, func(im *impl) func(*testing.B, *benchCase) { return im.benchEncode })
 	runCoAP(b, func(im *coapImpl) func(*testing.B, *coapCase) { return im.benchEncode })
+	runSenML(b, true)
 }
 
 // TestSameMessage checks that every implementation reads the same message
