@@ -38,6 +38,15 @@ func NewReader(r io.Reader, maxMessageSize int) *Reader {
 // Reset makes the Reader read from r, dropping buffered data but keeping its buffer.
 func (r *Reader) Reset(rd io.Reader) { r.s.Reset(rd) }
 
+// Buffer makes buf[:cap(buf)] the Reader's buffer, keeping any buffered
+// data. Each read from the stream asks for all the buffer's free space, so a
+// buffer of some KiB (transport/tcp uses 32 KiB) lets the Reader take the
+// place of a bufio.Reader: small messages then cost no system call each, and no
+// copy. Without Buffer the Reader starts with 512 bytes. It grows the
+// buffer past buf for a larger message, up to the size limit; it owns buf from
+// then on.
+func (r *Reader) Buffer(buf []byte) { r.s.Buffer(buf) }
+
 // Buffered returns the number of bytes read from the stream but not yet returned.
 func (r *Reader) Buffered() int { return len(r.s.Buffered()) }
 

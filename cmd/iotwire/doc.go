@@ -5,6 +5,8 @@
 //
 //	iotwire decode --proto PROTO [--in hex|base64|raw] [--base PATH] [FILE|-]
 //	iotwire encode --proto PROTO [--out hex|base64|raw] [--base PATH] [FILE|-]
+//	iotwire coap get|put|post|delete|observe URI [flags]
+//	iotwire mqtt pub|sub URL [flags]
 //	iotwire help
 //
 // PROTO is mqtt3 (MQTT 3.1.1, and the 3.1 CONNECT), mqtt5, coap (RFC 7252
@@ -228,6 +230,23 @@
 //
 // testdata/register.link.hex holds Register payloads and Discover and
 // Bootstrap-Discover responses (testdata/register.link.jsonl).
+//
+// # Client commands
+//
+// iotwire coap and iotwire mqtt compose the codecs with the transports
+// (client_coap.go, client_mqtt.go; "iotwire coap help" and "iotwire mqtt help"
+// list the flags). coap sends one request to a coap:// (UDP, confirmable, with
+// the retransmission of RFC 7252 section 4.2), coaps:// (DTLS 1.2 with a
+// pre-shared key), coap+tcp:// or coaps+tcp:// (RFC 8323, TLS with ALPN "coap")
+// URI, follows Block2 (RFC 7959) to assemble a large body, and prints the body,
+// or with --json one object of the contract of decode --proto coap or coap+tcp
+// (the whole body as payload, without the Block2 option); observe prints each
+// notification until Ctrl-C or --count. mqtt pub and sub speak MQTT 3.1.1 or 5
+// to an mqtt://, mqtts://, ws:// or wss:// broker; sub prints each message's
+// payload, or with --json every packet the broker sends as an object of the
+// contract of decode --proto mqtt3 or mqtt5. Failures are one sentence on
+// standard error, "iotwire: coap get URI: no answer after 4 retransmissions
+// (timeout 2s)", with exit status 1; usage errors give status 2.
 //
 // # Adding a protocol
 //

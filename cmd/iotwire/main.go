@@ -76,6 +76,10 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		return exitOK
 	case "decode", "encode":
 		return runCodec(cmd, args[1:], stdin, stdout, stderr)
+	case "coap":
+		return runCoAP(args[1:], stdin, stdout, stderr)
+	case "mqtt":
+		return runMQTT(args[1:], stdin, stdout, stderr)
 	default:
 		return usageError(stderr, "unknown command "+quote(cmd))
 	}
@@ -174,6 +178,8 @@ func usageError(stderr io.Writer, msg string) int {
 
 const usageText = `usage: iotwire decode --proto PROTO [--in hex|base64|raw] [--base PATH] [FILE|-]
        iotwire encode --proto PROTO [--out hex|base64|raw] [--base PATH] [FILE|-]
+       iotwire coap get|put|post|delete|observe URI [flags]   (iotwire coap help)
+       iotwire mqtt pub|sub URL [flags]                       (iotwire mqtt help)
        iotwire help
 `
 

@@ -5,7 +5,9 @@ import "io"
 // Stream is the buffer behind the packet framers of mqttpkt and coapmsg: it
 // reads from an io.Reader into one reused buffer that grows to the largest
 // packet seen and is compacted in place, so framing does not allocate in
-// steady state.
+// steady state. Each read asks for all the free space of the buffer, so a
+// buffer given with Buffer (say 32 KiB) makes the Stream its own buffered
+// reader: small packets then cost neither a system call nor a copy each.
 type Stream struct {
 	r          io.Reader
 	buf        []byte
@@ -18,6 +20,18 @@ const maxEmptyReads = 100
 
 // Reset makes s read from r, dropping buffered data but keeping the buffer.
 func (s *Stream) Reset(r io.Reader) { s.r, s.start, s.end = r, 0, 0 }
+
+// Buffer makes buf[:cap(buf)] the buffer, keeping the buffered data, unless
+// that data does not fit in it. The Stream owns buf from then on and still
+// grows past it for a larger packet.
+func (s *Stream) Buffer(buf []byte) {
+	buf = buf[:cap(buf)]
+	if len(buf) < s.end-s.start {
+		return
+	}
+	s.end = copy(buf, s.buf[s.start:s.end])
+	s.buf, s.start = buf, 0
+}
 
 // Buffered returns the bytes read but not yet taken. They are valid until
 // the next Fill.
@@ -37,19 +51,23 @@ func (s *Stream) Take(n int) []byte {
 // with fewer than need bytes buffered; io.ErrNoProgress after 100 empty
 // reads in a row; or the reader's error.
 func (s *Stream) Fill(need, limit int) error {
-	if len(s.buf)-s.start < need {
-		if need > len(s.buf) {
-			size := max(2*len(s.buf), need, 512)
-			if size > limit && need <= limit {
-				size = limit
-			}
-			nb := make([]byte, size)
-			s.end = copy(nb, s.buf[s.start:s.end])
-			s.buf, s.start = nb, 0
-		} else {
-			s.end = copy(s.buf, s.buf[s.start:s.end])
-			s.start = 0
+	if s.end-s.start >= need {
+		return nil
+	}
+	// Fewer than need bytes are buffered, so moving them to the front costs
+	// less than the packet they start, and the read below gets all the free
+	// space (one large read rather than the few bytes left at the end).
+	if need > len(s.buf) {
+		size := max(2*len(s.buf), need, 512)
+		if size > limit && need <= limit {
+			size = limit
 		}
+		nb := make([]byte, size)
+		s.end = copy(nb, s.buf[s.start:s.end])
+		s.buf, s.start = nb, 0
+	} else if s.start > 0 {
+		s.end = copy(s.buf, s.buf[s.start:s.end])
+		s.start = 0
 	}
 	for empty := 0; s.end-s.start < need; {
 		n, err := s.r.Read(s.buf[s.end:])

@@ -1,7 +1,6 @@
 package tcp
 
 import (
-	"bufio"
 	"net"
 	"sync"
 	"time"
@@ -11,8 +10,8 @@ import (
 	"github.com/iotwire/iotwire/transport"
 )
 
-// DefaultReadBufferSize is the size of a framed connection's buffered
-// reader when Options.ReadBufferSize is 0.
+// DefaultReadBufferSize is the initial size of a framed connection's read
+// buffer when Options.ReadBufferSize is 0.
 const DefaultReadBufferSize = 32 << 10
 
 // Options configures MQTTConn and CoAPConn. The zero value (or nil) means
@@ -22,8 +21,11 @@ type Options struct {
 	// 0 means the framer's default (mqttpkt.DefaultMaxPacketSize,
 	// coapmsg.DefaultMaxMessageSize).
 	MaxSize int
-	// ReadBufferSize is the size of the buffered reader in front of the
-	// framer; 0 means DefaultReadBufferSize, a negative value no buffering.
+	// ReadBufferSize is the initial size of the framer's read buffer, the
+	// most that one read from the connection asks for (the buffer grows
+	// for a larger message); 0 means DefaultReadBufferSize, a negative
+	// value the framer's own 512 bytes (less memory per connection, more
+	// system calls).
 	ReadBufferSize int
 	// ReadTimeout, when positive, sets the read deadline before each Next
 	// (an idle timeout, such as 1.5 times an MQTT Keep Alive).
@@ -35,7 +37,7 @@ type Options struct {
 // (owned by the one reading goroutine) and the write side (serialised).
 type framed struct {
 	net.Conn
-	rd    *bufio.Reader // nil without buffering
+	rsize int // initial read buffer size, 0 for the framer's default
 	rtime time.Duration
 	wtime time.Duration
 
@@ -51,17 +53,20 @@ func (f *framed) init(c net.Conn, o *Options) {
 	f.rtime, f.wtime = o.ReadTimeout, o.WriteTimeout
 	switch {
 	case o.ReadBufferSize == 0:
-		f.rd = bufio.NewReaderSize(c, DefaultReadBufferSize)
+		f.rsize = DefaultReadBufferSize
 	case o.ReadBufferSize > 0:
-		f.rd = bufio.NewReaderSize(c, o.ReadBufferSize)
+		f.rsize = o.ReadBufferSize
 	}
 }
 
-func (f *framed) source() interface{ Read([]byte) (int, error) } {
-	if f.rd != nil {
-		return f.rd
+// readBuffer is the framer's initial buffer: the framer reads the
+// connection directly, so that a message costs no copy out of a bufio
+// layer; nil leaves the framer's default.
+func (f *framed) readBuffer() []byte {
+	if f.rsize == 0 {
+		return nil
 	}
-	return f.Conn
+	return make([]byte, f.rsize)
 }
 
 func (f *framed) beforeRead() error {
@@ -105,7 +110,10 @@ func NewMQTT(c net.Conn, opts *Options) *MQTTConn {
 	if opts != nil {
 		m.r.MaxPacketSize = opts.MaxSize
 	}
-	m.r.Reset(m.source())
+	m.r.Reset(c)
+	if b := m.readBuffer(); b != nil {
+		m.r.Buffer(b)
+	}
 	return m
 }
 
@@ -154,7 +162,10 @@ func NewCoAP(c net.Conn, opts *Options) *CoAPConn {
 	if opts != nil {
 		m.r.MaxMessageSize = opts.MaxSize
 	}
-	m.r.Reset(m.source())
+	m.r.Reset(c)
+	if b := m.readBuffer(); b != nil {
+		m.r.Buffer(b)
+	}
 	return m
 }
 
