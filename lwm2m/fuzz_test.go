@@ -30,6 +30,12 @@ func FuzzParseText(f *testing.F) {
 		if !bytes.Equal(b, orig) {
 			t.Fatal("ParseText modified its input")
 		}
+		if Type(typ) == Objlnk {
+			// ParseObjlnk agrees.
+			if l, ok := ParseObjlnk(b); ok != (err == nil) || ok && !ObjlnkValue(l).Equal(v) {
+				t.Fatalf("%q: ParseObjlnk %v %v, ParseText %v", b, l, ok, err)
+			}
+		}
 		if err != nil {
 			var e *Error
 			if !errors.As(err, &e) || e.Offset < 0 || e.Offset > len(b) {

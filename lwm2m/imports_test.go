@@ -1,4 +1,4 @@
-package lwm2m
+package lwm2m_test
 
 import (
 	"testing"

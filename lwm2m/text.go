@@ -135,9 +135,8 @@ func AppendText(b []byte, v Value) ([]byte, error) {
 		}
 		return append(b, '0'), nil
 	case Objlnk:
-		b = strconv.AppendUint(b, v.num>>16&0xffff, 10)
-		b = append(b, ':')
-		return strconv.AppendUint(b, v.num&0xffff, 10), nil
+		l, _ := v.Objlnk()
+		return AppendObjlnk(b, l), nil
 	case Opaque:
 		return base64.StdEncoding.AppendEncode(b, v.b), nil
 	}
@@ -271,6 +270,26 @@ func parseInt(b []byte) (int64, int, string) {
 		return 0, 0, "negative zero"
 	}
 	return int64(-v), -1, "" // -(1<<63) wraps to math.MinInt64
+}
+
+// ParseObjlnk parses the text form of an object link as ParseText does for
+// Objlnk: "ObjectID:InstanceID", two decimal numbers of 0 to 65535 without
+// sign or leading zeros ([LwM2M Core] Appendix C). It reports failure as
+// false rather than with an error value, so that it never allocates; it is
+// for decoders that report their own error (a SenML vlo, an LwM2M JSON ov).
+//
+// [LwM2M Core]: https://openmobilealliance.org/release/LightweightM2M/V1_2-20201110-A/HTML-Version/OMA-TS-LightweightM2M_Core-V1_2-20201110-A.html
+func ParseObjlnk(b []byte) (ObjLink, bool) {
+	l, off, _ := parseObjlnk(b)
+	return l, off < 0
+}
+
+// AppendObjlnk appends the text form of l, "ObjectID:InstanceID" in
+// decimal, the form ParseObjlnk reads.
+func AppendObjlnk(b []byte, l ObjLink) []byte {
+	b = strconv.AppendUint(b, uint64(l.Object), 10)
+	b = append(b, ':')
+	return strconv.AppendUint(b, uint64(l.Instance), 10)
 }
 
 // parseObjlnk parses "obj:inst", two decimal 16-bit integers.

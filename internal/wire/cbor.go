@@ -160,6 +160,31 @@ func (e CBORError) Rule() string {
 	return ""
 }
 
+// RuleOr returns [CBORError.Rule], or def where that is "" (the limit is
+// the caller's): def is the caller's own section.
+func (e CBORError) RuleOr(def string) string {
+	if r := e.Rule(); r != "" {
+		return r
+	}
+	return def
+}
+
+// Class returns the class of e among c: Truncated for [CBORTruncated],
+// Unsupported for an unsupported tag or an indefinite-length string (valid
+// CBOR a codec does not take), Limit for [CBORTooDeep], Malformed for the
+// rest.
+func (e CBORError) Class(c *Classes) error {
+	switch e {
+	case CBORTruncated:
+		return c.Truncated
+	case CBORUnsupportedTag, CBORIndefiniteString:
+		return c.Unsupported
+	case CBORTooDeep:
+		return c.Limit
+	}
+	return c.Malformed
+}
+
 // CBORHead is the head of one data item: its initial byte and argument
 // (RFC 8949 section 3).
 type CBORHead struct {

@@ -86,6 +86,18 @@ type JSONError struct {
 	Rule   string // the section of RFC 8259 broken
 }
 
+// Class returns the class of e among c: Truncated for [JSONTruncated],
+// Limit for [JSONLimit], Malformed otherwise.
+func (e JSONError) Class(c *Classes) error {
+	switch e.Status {
+	case JSONTruncated:
+		return c.Truncated
+	case JSONLimit:
+		return c.Limit
+	}
+	return c.Malformed
+}
+
 // The sections of RFC 8259 the scanner cites.
 const (
 	RuleJSONText    = "RFC 8259 2"

@@ -100,3 +100,20 @@ func (e *Sentinel) Error() string { return e.Msg }
 
 // Unwrap returns the wrapped standard error, if any.
 func (e *Sentinel) Unwrap() error { return e.Wrapped }
+
+// Limit returns v when lo <= v <= hi and def otherwise: the rule of the
+// codecs' Limits structs, where a field out of its documented range (the
+// zero value included) means its default.
+func Limit(v, lo, hi, def int) int {
+	if v < lo || v > hi {
+		return def
+	}
+	return v
+}
+
+// Classes holds the error class sentinels of one codec package, so that
+// the outcomes of the shared readers here ([CBORError], [JSONError]) map
+// onto that package's classes (STYLE.md section 4).
+type Classes struct {
+	Truncated, Malformed, Limit, Unsupported error
+}

@@ -33,7 +33,7 @@ func newFixture(tb testing.TB) *fixture {
 	if f.unordered, err = Encode(nil, f.base, f.reversed); err != nil {
 		tb.Fatal(err)
 	}
-	f.indefinite = unhex(tb, vectorByName(tb, "lwm2m_cbor_encoder_two_objects").Hex)
+	f.indefinite = codectest.Unhex(tb, codectest.VectorByName(tb, "lwm2m_cbor_encoder_two_objects").Hex)
 	f.buf = make([]byte, 0, 2*len(f.unordered))
 	return f
 }
@@ -128,7 +128,7 @@ func TestAllocs(t *testing.T) {
 		}},
 	}
 	for _, c := range valueCases {
-		in := unhex(t, c.hex)
+		in := codectest.Unhex(t, c.hex)
 		out := make([]byte, 0, 32)
 		cases = append(cases,
 			tc{"decode-value/" + c.name, 0, func() {

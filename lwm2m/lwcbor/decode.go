@@ -1,6 +1,8 @@
 package lwcbor
 
 import (
+	"math"
+
 	"github.com/iotwire/iotwire/internal/wire"
 	"github.com/iotwire/iotwire/lwm2m"
 	"github.com/iotwire/iotwire/lwm2m/path"
@@ -19,10 +21,7 @@ type Limits struct {
 }
 
 func (l Limits) maxRecords() int {
-	if l.MaxRecords <= 0 {
-		return DefaultMaxRecords
-	}
-	return l.MaxRecords
+	return wire.Limit(l.MaxRecords, 1, math.MaxInt, DefaultMaxRecords)
 }
 
 // maxMaps is the deepest nesting of maps: the payload's map and one map

@@ -79,7 +79,7 @@ func TestDecode(t *testing.T) {
 			if c.core {
 				reg = coreReg
 			}
-			recs, err := decodeAll(codectest.Unhex(t, c.hex), mustPath(t, c.base), reg)
+			recs, err := decodeAll(codectest.Unhex(t, c.hex), codectest.MustPath(t, c.base), reg)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -87,11 +87,11 @@ func TestDecode(t *testing.T) {
 				t.Fatalf("got\n%s\nwant\n%s", strings.Join(got, "\n"), strings.Join(c.want, "\n"))
 			}
 			// Encode writes what decodes to the same records.
-			out, err := Encode(nil, mustPath(t, c.base), recs)
+			out, err := Encode(nil, codectest.MustPath(t, c.base), recs)
 			if err != nil {
 				t.Fatal(err)
 			}
-			again, err := decodeAll(out, mustPath(t, c.base), reg)
+			again, err := decodeAll(out, codectest.MustPath(t, c.base), reg)
 			if err != nil || strings.Join(showAll(again), "\n") != strings.Join(showAll(recs), "\n") {
 				t.Fatalf("re-encoded %x: %q, %v", out, showAll(again), err)
 			}
@@ -169,7 +169,7 @@ func TestDecodeErrors(t *testing.T) {
 			if c.core {
 				reg = coreReg
 			}
-			_, err := decodeAll(codectest.Unhex(t, c.hex), mustPath(t, c.base), reg)
+			_, err := decodeAll(codectest.Unhex(t, c.hex), codectest.MustPath(t, c.base), reg)
 			var e *Error
 			if !errors.As(err, &e) || !errors.Is(err, c.class) || e.Offset != c.offset {
 				t.Fatalf("got %v, want %v at offset %d", err, c.class, c.offset)

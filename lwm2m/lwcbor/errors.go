@@ -31,6 +31,10 @@ var (
 	ErrUnsupported error = &wire.Sentinel{Msg: "unsupported"}
 )
 
+// classes maps the outcomes of the internal/wire readers onto this
+// package's error classes.
+var classes = wire.Classes{Truncated: ErrTruncated, Malformed: ErrMalformed, Limit: ErrLimit, Unsupported: ErrUnsupported}
+
 // Error describes what rule the input broke and where. Decoders set Offset
 // to the byte offset in the input; encoders set it to -1. Every field holds
 // constants or numbers: an Error never retains the input.
@@ -100,18 +104,5 @@ func encErr(field string, p path.Path, class error, rule, msg string) *Error {
 
 // cborErr turns a failure of the internal/wire CBOR readers into an Error.
 func cborErr(field string, off int, e wire.CBORError) *Error {
-	class := ErrMalformed
-	switch e {
-	case wire.CBORTruncated:
-		class = ErrTruncated
-	case wire.CBORUnsupportedTag, wire.CBORIndefiniteString:
-		class = ErrUnsupported
-	case wire.CBORTooDeep:
-		class = ErrLimit
-	}
-	rule := e.Rule()
-	if rule == "" {
-		rule = ruleCBOR
-	}
-	return &Error{Field: field, Offset: off, Rule: rule, Msg: e.Msg(), Err: class}
+	return &Error{Field: field, Offset: off, Rule: e.RuleOr(ruleCBOR), Msg: e.Msg(), Err: e.Class(&classes)}
 }

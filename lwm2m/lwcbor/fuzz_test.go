@@ -2,8 +2,6 @@ package lwcbor
 
 import (
 	"bytes"
-	"errors"
-	"strings"
 	"testing"
 
 	"github.com/iotwire/iotwire/internal/codectest"
@@ -16,9 +14,9 @@ import (
 var fuzzBases = []path.Path{{}, path.Object(3), path.Instance(3, 0), path.Resource(3, 0, 6), path.Object(13), path.Instance(13, 26)}
 
 func fuzzSeeds(f *testing.F) {
-	for _, v := range loadVectors(f) {
-		f.Add(unhex(f, v.Hex), byte(0))
-		f.Add(unhex(f, v.Hex), byte(0x80|4))
+	for _, v := range codectest.LoadVectors(f) {
+		f.Add(codectest.Unhex(f, v.Hex), byte(0))
+		f.Add(codectest.Unhex(f, v.Hex), byte(0x80|4))
 	}
 	for _, c := range decodeCases {
 		f.Add(codectest.Unhex(f, c.hex), byte(0))
@@ -48,30 +46,11 @@ func FuzzDecode(f *testing.F) {
 			t.Fatal("Decode modified its input")
 		}
 		if err != nil {
-			var e *Error
-			if !errors.As(err, &e) {
-				t.Fatalf("error is %T, not *Error: %v", err, err)
-			}
-			if e.Offset < 0 || e.Offset > len(b) {
-				t.Fatalf("offset %d out of range 0..%d: %v", e.Offset, len(b), err)
-			}
-			_ = e.Error()
+			codectest.CheckFuzzError(t, err, len(b), errorAt)
 			return
 		}
-		out, err := Encode(nil, base, recs)
-		if err != nil {
-			t.Fatalf("decoded %x but cannot encode: %v", b, err)
-		}
-		again, err := decodeAll(out, base, reg)
-		if err != nil {
-			t.Fatalf("re-decode of %x: %v", out, err)
-		}
-		if strings.Join(showAll(again), "\n") != strings.Join(showAll(recs), "\n") {
-			t.Fatalf("records differ:\n%q\n%q", showAll(recs), showAll(again))
-		}
-		if out2, err := Encode(nil, base, again); err != nil || !bytes.Equal(out, out2) {
-			t.Fatalf("not a fixpoint:\n 1st %x\n 2nd %x", out, out2)
-		}
+		codectest.RoundTrip(t, recs, func(r []Record) ([]byte, error) { return Encode(nil, base, r) },
+			func(b []byte) ([]Record, error) { return decodeAll(b, base, reg) }, showRecord)
 		// Every value reads back alone as its own type.
 		for _, r := range recs {
 			v, err := AppendValue(nil, r.Value)

@@ -2,7 +2,6 @@ package lwcbor
 
 import (
 	"math"
-	"strconv"
 	"unicode/utf8"
 
 	"github.com/iotwire/iotwire/internal/wire"
@@ -265,9 +264,7 @@ func appendValue(b []byte, v lwm2m.Value) ([]byte, *Error) {
 		l, _ := v.Objlnk()
 		n := decimalLen(l.Object) + 1 + decimalLen(l.Instance) // at most 11: a one-byte head
 		b = append(b, wire.CBORText<<5|byte(n))
-		b = strconv.AppendUint(b, uint64(l.Object), 10)
-		b = append(b, ':')
-		return strconv.AppendUint(b, uint64(l.Instance), 10), nil
+		return lwm2m.AppendObjlnk(b, l), nil
 	}
 	return b, encErr("value", rootPath, ErrUnsupported, ruleTypes, "unknown type")
 }

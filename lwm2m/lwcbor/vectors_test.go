@@ -2,211 +2,35 @@ package lwcbor
 
 import (
 	"bytes"
-	"encoding/hex"
-	"encoding/json"
-	"errors"
-	"os"
-	"strconv"
 	"strings"
 	"testing"
 
+	"github.com/iotwire/iotwire/internal/codectest"
 	"github.com/iotwire/iotwire/lwm2m"
 	"github.com/iotwire/iotwire/lwm2m/path"
 )
 
-// vector is one entry of testdata/vectors.json: the "lwm2m+cbor" entries of
-// the shared LwM2M vector file (/work/shared/vectors/lwm2m.json; see its
-// README), copied unchanged. Each entry's source field gives its provenance
-// (the unit tests of Anjay's LwM2M CBOR reader and writer, byte for byte).
-type vector struct {
-	Name     string `json:"name"`
-	Hex      string `json:"hex"`
-	BasePath string `json:"base_path"`
-	Expected []struct {
-		Path  string `json:"path"`
-		Type  string `json:"type"`
-		Value any    `json:"value"`
-	} `json:"expected"`
-	ExpectedError bool   `json:"expected_error"`
-	Source        string `json:"source"`
-}
-
-func loadVectors(tb testing.TB) []vector {
-	tb.Helper()
-	b, err := os.ReadFile("testdata/vectors.json")
-	if err != nil {
-		tb.Fatal(err)
-	}
-	d := json.NewDecoder(bytes.NewReader(b))
-	d.UseNumber()
-	var vs []vector
-	if err := d.Decode(&vs); err != nil {
-		tb.Fatal(err)
-	}
-	return vs
-}
-
-func vectorByName(tb testing.TB, name string) vector {
-	tb.Helper()
-	for _, v := range loadVectors(tb) {
-		if v.Name == name {
-			return v
-		}
-	}
-	tb.Fatalf("no vector %s", name)
-	return vector{}
-}
-
-func unhex(tb testing.TB, s string) []byte {
-	tb.Helper()
-	b, err := hex.DecodeString(strings.Join(strings.Fields(s), ""))
-	if err != nil {
-		tb.Fatal(err)
-	}
-	return b
-}
-
-func mustPath(tb testing.TB, s string) path.Path {
-	tb.Helper()
-	p, err := path.Parse(s)
-	if err != nil {
-		tb.Fatal(err)
-	}
-	return p
-}
-
-// vectorRegistry returns the core registry extended with the resources the
-// vector's expected records imply, for the test objects (13, 14) that are
-// not in the core models. It reports how many definitions it had to add or
-// change. A resource whose instances have different types (Anjay's test
-// resource_instances_nested_maps writes a float and a boolean into
-// /13/26/3) is left out: its values take the type of their CBOR items.
-func vectorRegistry(tb testing.TB, v vector) (*lwm2m.Registry, int) {
-	reg := lwm2m.CoreRegistry()
-	type key struct{ o, r uint16 }
-	want := map[key]lwm2m.ResourceDef{}
-	var order []key
-	mixed := map[key]bool{}
-	for _, e := range v.Expected {
-		p := mustPath(tb, e.Path)
-		t, ok := lwm2m.ParseType(e.Type)
-		if !ok || t == lwm2m.None || p.Level() < path.ResourceLevel {
-			continue
-		}
-		o, _ := p.ObjectID()
-		r, _ := p.ResourceID()
-		k := key{o, r}
-		if w, ok := want[k]; !ok {
-			order = append(order, k)
-		} else if w.Type != t {
-			mixed[k] = true
-		}
-		want[k] = lwm2m.ResourceDef{ID: r, Name: "test " + e.Path, Type: t, Ops: lwm2m.OpRead | lwm2m.OpWrite,
-			Multiple: p.Level() == path.ResourceInstanceLevel}
-	}
-	changed := 0
-	for _, k := range order {
-		w := want[k]
-		if mixed[k] {
-			continue
-		}
-		if d, ok := reg.Resource(k.o, k.r); ok && d.Type == w.Type && d.Multiple == w.Multiple {
-			continue
-		}
-		changed++
-		obj := lwm2m.ObjectDef{ID: k.o, Name: "test object " + strconv.Itoa(int(k.o)), Multiple: true}
-		if cur, ok := reg.Object(k.o); ok {
-			obj = *cur
-		}
-		var rs []lwm2m.ResourceDef
-		for _, r := range obj.Resources {
-			if r.ID != k.r {
-				rs = append(rs, r)
-			}
-		}
-		obj.Resources = append(rs, w)
-		if err := reg.Replace(obj); err != nil {
-			tb.Fatal(err)
-		}
-	}
-	return reg, changed
-}
-
-// show formats a record as "path type value", the value as the vectors
-// (and cli-json.md) write it.
-func show(p path.Path, v lwm2m.Value) string {
-	return p.String() + " " + v.Type().String() + " " + showValue(v)
-}
-
-func showValue(v lwm2m.Value) string {
-	switch v.Type() {
-	case lwm2m.None:
-		return "null"
-	case lwm2m.Integer:
-		i, _ := v.Integer()
-		return strconv.FormatInt(i, 10)
-	case lwm2m.Time:
-		i, _ := v.Time()
-		return strconv.FormatInt(i, 10)
-	case lwm2m.Unsigned:
-		u, _ := v.Unsigned()
-		return strconv.FormatUint(u, 10)
-	case lwm2m.Float:
-		f, _ := v.Float()
-		return strconv.FormatFloat(f, 'g', -1, 64)
-	case lwm2m.Boolean:
-		b, _ := v.Bool()
-		return strconv.FormatBool(b)
-	case lwm2m.Objlnk:
-		l, _ := v.Objlnk()
-		return strconv.Itoa(int(l.Object)) + ":" + strconv.Itoa(int(l.Instance))
-	case lwm2m.Opaque:
-		b, _ := v.Bytes()
-		return hex.EncodeToString(b)
-	}
-	b, _ := v.Bytes()
-	return string(b)
-}
-
-func showExpected(tb testing.TB, ps, ts string, x any) string {
-	switch x := x.(type) {
-	case nil:
-		return ps + " " + ts + " null"
-	case string:
-		return ps + " " + ts + " " + x
-	case bool:
-		return ps + " " + ts + " " + strconv.FormatBool(x)
-	case json.Number:
-		if ts == "float" {
-			f, err := strconv.ParseFloat(string(x), 64)
-			if err != nil {
-				tb.Fatal(err)
-			}
-			return ps + " " + ts + " " + strconv.FormatFloat(f, 'g', -1, 64)
-		}
-		return ps + " " + ts + " " + string(x)
-	}
-	tb.Fatalf("unexpected JSON value %T", x)
-	return ""
-}
+// show and showValue format records and values as the vectors (and
+// cli-json.md) write them.
+var (
+	show      = codectest.Plain.Record
+	showValue = codectest.Plain.Value
+)
 
 // decodeAll collects the records of a payload.
 func decodeAll(b []byte, base path.Path, reg *lwm2m.Registry) ([]Record, error) {
-	var recs []Record
-	err := Decode(b, base, reg, func(p path.Path, v lwm2m.Value) error {
-		recs = append(recs, Record{p, v})
-		return nil
+	return codectest.Collect(func(fn func(Record) error) error {
+		return Decode(b, base, reg, func(p path.Path, v lwm2m.Value) error { return fn(Record{p, v}) })
 	})
-	return recs, err
 }
 
-func showAll(recs []Record) []string {
-	var s []string
-	for _, r := range recs {
-		s = append(s, show(r.Path, r.Value))
-	}
-	return s
-}
+// errorAt reports where an *Error is, for the vector errors (which give
+// no field).
+func errorAt(e *Error) (int, string) { return e.Offset, "" }
+
+func showRecord(r Record) string { return show(r.Path, r.Value) }
+
+func showAll(recs []Record) []string { return codectest.ShowAll(recs, showRecord) }
 
 // nonCanonical lists the valid vectors that Encode does not reproduce byte
 // for byte, with the reason and the canonical form Encode writes (see
@@ -276,48 +100,34 @@ var vectorErrors = map[string]struct {
 }
 
 func TestVectors(t *testing.T) {
-	vs := loadVectors(t)
+	vs := codectest.LoadVectors(t)
 	if len(vs) != 20 {
 		t.Fatalf("%d vectors, want the 20 lwm2m+cbor ones", len(vs))
 	}
 	for _, v := range vs {
 		t.Run(v.Name, func(t *testing.T) {
-			in := unhex(t, v.Hex)
-			base := mustPath(t, v.BasePath)
-			reg, changed := vectorRegistry(t, v)
-			if changed > 0 {
-				t.Logf("model: %d resource definition(s) beyond the core registry", changed)
-			}
+			in, base, reg := v.Inputs(t)
 			recs, err := decodeAll(in, base, reg)
 			if v.ExpectedError {
 				want, ok := vectorErrors[v.Name]
 				if !ok {
 					t.Fatalf("no expected error class for this vector; got %v", err)
 				}
-				var e *Error
-				if !errors.As(err, &e) || !errors.Is(err, want.class) || e.Offset != want.offset {
-					t.Fatalf("got %v, want %v at offset %d", err, want.class, want.offset)
-				}
-				t.Logf("rejected: %v", err)
+				codectest.CheckVectorError(t, err, want.class, want.offset, "", errorAt)
 				return
 			}
 			if err != nil {
 				t.Fatal(err)
 			}
-			var want []string
-			for _, e := range v.Expected {
-				want = append(want, showExpected(t, e.Path, e.Type, e.Value))
-			}
+			want := codectest.Plain.Want(t, v)
 			got := showAll(recs)
-			if strings.Join(got, "\n") != strings.Join(want, "\n") {
-				t.Fatalf("got\n%s\nwant\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
-			}
+			codectest.SameLines(t, got, want)
 			out, err := Encode(nil, base, recs)
 			if err != nil {
 				t.Fatal(err)
 			}
 			if nc, ok := nonCanonical[v.Name]; ok {
-				if !bytes.Equal(out, unhex(t, nc.canonical)) {
+				if !bytes.Equal(out, codectest.Unhex(t, nc.canonical)) {
 					t.Fatalf("canonical form %x, want %s", out, nc.canonical)
 				}
 				again, err := decodeAll(out, base, reg)
@@ -336,8 +146,8 @@ func TestVectors(t *testing.T) {
 // all_types shows it: unsigned 1 and 7 stay unsigned, -1 is an integer,
 // 2.5 a float, text a string (also "12:34"), bytes opaque.
 func TestVectorsWireTypes(t *testing.T) {
-	v := vectorByName(t, "lwm2m_cbor_all_types")
-	recs, err := decodeAll(unhex(t, v.Hex), mustPath(t, v.BasePath), nil)
+	v := codectest.VectorByName(t, "lwm2m_cbor_all_types")
+	recs, err := decodeAll(codectest.Unhex(t, v.Hex), codectest.MustPath(t, v.BasePath), nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -349,11 +159,11 @@ func TestVectorsWireTypes(t *testing.T) {
 		t.Fatalf("got %q", got)
 	}
 	// Every valid vector decodes without a registry too.
-	for _, v := range loadVectors(t) {
+	for _, v := range codectest.LoadVectors(t) {
 		if v.ExpectedError {
 			continue
 		}
-		if _, err := decodeAll(unhex(t, v.Hex), mustPath(t, v.BasePath), nil); err != nil {
+		if _, err := decodeAll(codectest.Unhex(t, v.Hex), codectest.MustPath(t, v.BasePath), nil); err != nil {
 			t.Errorf("%s: %v", v.Name, err)
 		}
 	}

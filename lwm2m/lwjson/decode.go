@@ -41,24 +41,13 @@ const (
 )
 
 func (l Limits) maxRecords() int {
-	if l.MaxRecords < 1 || l.MaxRecords > 1<<24 {
-		return DefaultMaxRecords
-	}
-	return l.MaxRecords
+	return wire.Limit(l.MaxRecords, 1, 1<<24, DefaultMaxRecords)
 }
 
-func (l Limits) maxDepth() int {
-	if l.MaxDepth < 3 || l.MaxDepth > 64 {
-		return DefaultMaxDepth
-	}
-	return l.MaxDepth
-}
+func (l Limits) maxDepth() int { return wire.Limit(l.MaxDepth, 3, 64, DefaultMaxDepth) }
 
 func (l Limits) maxStringLen() int {
-	if l.MaxStringLen < 1 || l.MaxStringLen > 1<<30 {
-		return DefaultMaxStringLen
-	}
-	return l.MaxStringLen
+	return wire.Limit(l.MaxStringLen, 1, 1<<30, DefaultMaxStringLen)
 }
 
 // maxPathText is the length of the longest LwM2M path,
@@ -143,14 +132,7 @@ func (d *Decoder) fail(err *Error) (Record, bool) {
 // base of d.in.
 func syntaxErr(s *wire.JSONScanner, base int) *Error {
 	e := s.Err()
-	class := ErrMalformed
-	switch e.Status {
-	case wire.JSONTruncated:
-		class = ErrTruncated
-	case wire.JSONLimit:
-		class = ErrLimit
-	}
-	return decErr("json", base+e.Offset, class, e.Rule, e.Msg)
+	return decErr("json", base+e.Offset, e.Class(&classes), e.Rule, e.Msg)
 }
 
 // grow makes sure the scratch buffer exists. Decode sizes it once for the
@@ -456,7 +438,7 @@ func (d *Decoder) resolve(off int, e *entryValue) (Record, bool) {
 		return d.fail(decErr("n", nameOff, ErrMalformed, rulePath, "name longer than any LwM2M path"))
 	}
 	n += copy(buf[n:], e.name)
-	p, ok := parsePath(buf[:n])
+	p, ok := path.FromText(buf[:n])
 	if !ok {
 		return d.fail(decErr("n", nameOff, ErrMalformed, rulePath, "name is not an LwM2M path"))
 	}
@@ -561,7 +543,7 @@ func (d *Decoder) typed(p path.Path, vf int, e *entryValue) (lwm2m.Value, *Error
 	case fBool:
 		return lwm2m.BoolValue(e.b), nil
 	case fObjlnk:
-		l, ok := parseObjlnk(e.ol)
+		l, ok := lwm2m.ParseObjlnk(e.ol)
 		if !ok {
 			return lwm2m.Value{}, decErr(lbl, voff, ErrMalformed, ruleObjlnk, "object link is not ObjectID:InstanceID")
 		}
@@ -664,60 +646,6 @@ func numUint(kind wire.NumKind, bits uint64) (uint64, bool) {
 		return 0, false
 	}
 	return uint64(f), true
-}
-
-// parsePath parses the text form of an LwM2M path as path.Parse does ("/"
-// or up to four identifiers of 0 to 65534, each after a '/', without
-// leading zeros; LwM2M Core 7.1), without letting b escape.
-func parsePath(b []byte) (path.Path, bool) {
-	var p path.Path
-	if len(b) == 0 || b[0] != '/' {
-		return p, false
-	}
-	if len(b) == 1 {
-		return p, true
-	}
-	for i := 1; i <= len(b); {
-		start, v := i, 0
-		for i < len(b) && '0' <= b[i] && b[i] <= '9' && i-start < 5 {
-			v = v*10 + int(b[i]-'0')
-			i++
-		}
-		if i == start || i < len(b) && b[i] != '/' || b[start] == '0' && i-start > 1 || v > path.MaxID {
-			return p, false
-		}
-		var ok bool
-		if p, ok = p.Child(uint16(v)); !ok {
-			return p, false
-		}
-		i++ // past the '/'
-	}
-	return p, true
-}
-
-// parseObjlnk parses "ObjectID:InstanceID", two decimal numbers from 0 to
-// 65535 without sign or leading zeros.
-func parseObjlnk(b []byte) (lwm2m.ObjLink, bool) {
-	var ids [2]uint16
-	i := 0
-	for k := range ids {
-		if k == 1 {
-			if i >= len(b) || b[i] != ':' {
-				return lwm2m.ObjLink{}, false
-			}
-			i++
-		}
-		start, v := i, 0
-		for i < len(b) && '0' <= b[i] && b[i] <= '9' && i-start < 5 {
-			v = v*10 + int(b[i]-'0')
-			i++
-		}
-		if i == start || v > 65535 || b[start] == '0' && i-start > 1 {
-			return lwm2m.ObjLink{}, false
-		}
-		ids[k] = uint16(v)
-	}
-	return lwm2m.ObjLink{Object: ids[0], Instance: ids[1]}, i == len(b)
 }
 
 // Decode resolves the LwM2M JSON payload b, which answers the request path

@@ -7,30 +7,10 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/iotwire/iotwire/internal/codectest"
 	"github.com/iotwire/iotwire/lwm2m"
 	"github.com/iotwire/iotwire/lwm2m/path"
 )
-
-// testRegistry is the core registry plus an object 9000 with one resource
-// of each type (resource ID = lwm2m.Type), single-instance, and their
-// multiple-instance twins at ID 100 + type.
-func testRegistry(tb testing.TB) *lwm2m.Registry {
-	reg := lwm2m.CoreRegistry()
-	o := lwm2m.ObjectDef{ID: 9000, Name: "types", Multiple: true}
-	for t := lwm2m.None; t <= lwm2m.Corelnk; t++ {
-		ops := lwm2m.OpRead | lwm2m.OpWrite
-		if t == lwm2m.None {
-			ops = lwm2m.OpExecute
-		}
-		o.Resources = append(o.Resources,
-			lwm2m.ResourceDef{ID: uint16(t), Name: t.String(), Type: t, Ops: ops},
-			lwm2m.ResourceDef{ID: 100 + uint16(t), Name: "multi " + t.String(), Type: t, Ops: ops, Multiple: true})
-	}
-	if err := reg.Register(o); err != nil {
-		tb.Fatal(err)
-	}
-	return reg
-}
 
 type decodeCase struct {
 	name  string
@@ -99,7 +79,7 @@ var decodeCases = []decodeCase{
 }
 
 func TestDecode(t *testing.T) {
-	reg := testRegistry(t)
+	reg := codectest.TypesRegistry(t)
 	for _, c := range decodeCases {
 		t.Run(c.name, func(t *testing.T) {
 			base := path.Path{}
@@ -198,7 +178,7 @@ func TestEncode(t *testing.T) {
 			if err != nil || string(out) != "x"+c.want {
 				t.Fatalf("got %s, %v\nwant x%s", out, err, c.want)
 			}
-			got, err := decodeAll(out[1:], c.base, testRegistry(t))
+			got, err := decodeAll(out[1:], c.base, codectest.TypesRegistry(t))
 			if err != nil || strings.Join(showAll(got), "\n") != strings.Join(showAll(c.recs), "\n") {
 				t.Fatalf("decodes to %q, %v", showAll(got), err)
 			}

@@ -121,8 +121,7 @@ func appendValue(b []byte, r *Record) ([]byte, *Error) {
 		return strconv.AppendBool(append(b, `"bv":`...), t), nil
 	case lwm2m.Objlnk:
 		l, _ := v.Objlnk()
-		b = strconv.AppendUint(append(b, `"ov":"`...), uint64(l.Object), 10)
-		b = strconv.AppendUint(append(b, ':'), uint64(l.Instance), 10)
+		b = lwm2m.AppendObjlnk(append(b, `"ov":"`...), l)
 		return append(b, '"'), nil
 	case lwm2m.None:
 		return b, encErr("entry", r.Path, ErrUnsupported, ruleEntry, "an entry needs a value")

@@ -29,6 +29,10 @@ var (
 	ErrUnsupported error = &wire.Sentinel{Msg: "unsupported"}
 )
 
+// classes maps the outcomes of the internal/wire readers onto this
+// package's error classes.
+var classes = wire.Classes{Truncated: ErrTruncated, Malformed: ErrMalformed, Limit: ErrLimit, Unsupported: ErrUnsupported}
+
 // Error describes what rule the input broke and where. Decoders set Offset
 // to the byte offset in the input; encoders set it to -1. Every field holds
 // constants or numbers: an Error never retains the input.

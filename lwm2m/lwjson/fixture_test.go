@@ -5,6 +5,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/iotwire/iotwire/internal/codectest"
 	"github.com/iotwire/iotwire/lwm2m"
 	"github.com/iotwire/iotwire/lwm2m/path"
 )
@@ -27,11 +28,11 @@ type fixture struct {
 
 func newFixture(tb testing.TB) *fixture {
 	f := &fixture{
-		device:  []byte(vectorByName(tb, "lwjson_device_3_0_leshan").Text),
+		device:  []byte(codectest.VectorByName(tb, "lwjson_device_3_0_leshan").Text),
 		base:    path.Instance(3, 0),
 		reg:     lwm2m.CoreRegistry(),
 		escaped: []byte(`{"bn":"/0/0/","e":[{"n":"0","sv":"coaps:\/\/leshan.eclipseprojects.io:5684"},{"n":"3","sv":"MIIBIjANBgkqhkiG9w0BAQEFAAOCAQ8AMIIBCgKCAQEAu1SU1LfVLPHCozMxH2Mo4lgOEePzNm0tRgeLezV6ffAt0gunVTLw7onLRnrq0/IzW7yWR7QkrmBL7jTKEn5u+qKhbwKfBstIs+bMY2Zkp18gnTxKLxoS2tFczGkPLPgizskuemMghRniWaoLcyehkd3qqGElvW/VDL5AaWTg0nLVkjRo9z+40RQzuVaE8AkAFmxZzow3x+VJYKdjykkJ0iT9wCS0DRTXu269V264Vf/3jvredZiKRkgwlL9xNAwxXFg0x/XFw005UWVRIkdgcKWTjpBP2dPwVZ4WWC+9aGVd+Gyn1o0CLelf4rEjGoXbAAEgAqeGUxrcIlbjXfbcmw=="}]}`),
-		bad:     []byte(vectorByName(tb, "lwjson_invalid_duplicate_resource_leshan").Text),
+		bad:     []byte(codectest.VectorByName(tb, "lwjson_invalid_duplicate_resource_leshan").Text),
 	}
 	var err error
 	if f.recs, err = decodeAll(f.device, f.base, f.reg); err != nil {

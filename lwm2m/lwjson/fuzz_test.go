@@ -3,10 +3,9 @@ package lwjson
 import (
 	"bytes"
 	"encoding/json"
-	"errors"
-	"strings"
 	"testing"
 
+	"github.com/iotwire/iotwire/internal/codectest"
 	"github.com/iotwire/iotwire/lwm2m/path"
 )
 
@@ -14,24 +13,14 @@ import (
 // a byte of the input.
 var fuzzBases = []path.Path{{}, path.Object(3), path.Instance(3, 0), path.Resource(3, 0, 6), path.Instance(1024, 0), path.Instance(9000, 0)}
 
-func checkErr(t *testing.T, err error, n int) {
-	t.Helper()
-	var e *Error
-	if !errors.As(err, &e) {
-		t.Fatalf("error is %T, not *Error: %v", err, err)
-	}
-	if e.Offset < 0 || e.Offset > n {
-		t.Fatalf("offset %d out of range 0..%d: %v", e.Offset, n, err)
-	}
-	_ = e.Error()
-}
+func checkErr(t *testing.T, err error, n int) { codectest.CheckFuzzError(t, err, n, errorAt) }
 
 // FuzzDecode checks Decode, the Decoder and Encode: no panic, no mutation
 // of the input, errors with offsets inside it, a payload accepted here is
 // JSON for encoding/json too, and decode -> encode -> decode giving the
 // same records, with the second encoding identical to the first.
 func FuzzDecode(f *testing.F) {
-	for _, v := range loadVectors(f) {
+	for _, v := range codectest.LoadVectors(f) {
 		base, _ := path.Parse(v.BasePath)
 		sel := byte(0)
 		for i, b := range fuzzBases {
@@ -46,7 +35,7 @@ func FuzzDecode(f *testing.F) {
 	}
 	fx := newFixture(f)
 	f.Add(fx.escaped, byte(0))
-	reg := testRegistry(f)
+	reg := codectest.TypesRegistry(f)
 	f.Fuzz(func(t *testing.T, b []byte, sel byte) {
 		base := fuzzBases[int(sel&0x7f)%len(fuzzBases)]
 		r := reg
@@ -78,19 +67,7 @@ func FuzzDecode(f *testing.F) {
 		if !json.Valid(b) {
 			t.Fatalf("accepted %q, encoding/json rejects it", b)
 		}
-		out, err := Encode(nil, base, recs)
-		if err != nil {
-			t.Fatalf("decoded %q but cannot encode: %v", b, err)
-		}
-		again, err := decodeAll(out, base, r)
-		if err != nil {
-			t.Fatalf("re-decode of %s: %v", out, err)
-		}
-		if strings.Join(showAll(again), "\n") != strings.Join(showAll(recs), "\n") {
-			t.Fatalf("records differ:\n%s\n--\n%s\n(%s)", strings.Join(showAll(recs), "\n"), strings.Join(showAll(again), "\n"), out)
-		}
-		if out2, err := Encode(nil, base, again); err != nil || !bytes.Equal(out, out2) {
-			t.Fatalf("not a fixpoint:\n 1st %s\n 2nd %s", out, out2)
-		}
+		codectest.RoundTrip(t, recs, func(r []Record) ([]byte, error) { return Encode(nil, base, r) },
+			func(b []byte) ([]Record, error) { return decodeAll(b, base, r) }, show)
 	})
 }

@@ -262,6 +262,36 @@ func Parse(s string) (Path, error) { return parse(s) }
 // ParseBytes is Parse for a byte slice.
 func ParseBytes(b []byte) (Path, error) { return parse(b) }
 
+// FromText parses a text form as ParseBytes does, but reports failure as
+// false rather than with an error value, so that it never allocates; it is
+// for decoders that report their own error (a SenML or LwM2M JSON name).
+// Unlike ParseBytes it rejects the empty input: only "/" is the root.
+func FromText(b []byte) (Path, bool) {
+	var p Path
+	if len(b) == 0 || b[0] != '/' {
+		return p, false
+	}
+	if len(b) == 1 {
+		return p, true
+	}
+	for i := 1; i <= len(b); {
+		start, v := i, 0
+		for i < len(b) && '0' <= b[i] && b[i] <= '9' && i-start < 5 {
+			v = v*10 + int(b[i]-'0')
+			i++
+		}
+		if i == start || i < len(b) && b[i] != '/' || b[start] == '0' && i-start > 1 || v > MaxID {
+			return p, false
+		}
+		var ok bool
+		if p, ok = p.Child(uint16(v)); !ok {
+			return p, false
+		}
+		i++ // past the '/'
+	}
+	return p, true
+}
+
 func parse[S string | []byte](s S) (Path, error) {
 	var p Path
 	if len(s) == 0 || len(s) == 1 && s[0] == '/' {

@@ -135,6 +135,10 @@ func FuzzParse(f *testing.F) {
 	}
 	f.Fuzz(func(t *testing.T, s string) {
 		p, err := Parse(s)
+		// FromText agrees, but for the empty input.
+		if q, ok := FromText([]byte(s)); ok != (err == nil && s != "") || ok && q != p {
+			t.Fatalf("%q: FromText %v %v, Parse %v", s, q, ok, err)
+		}
 		if err != nil {
 			var e *Error
 			if !errors.As(err, &e) || e.Offset < 0 || e.Offset > len(s) {

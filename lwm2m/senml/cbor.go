@@ -141,9 +141,8 @@ type CBORDecoder struct {
 	maxDepth int
 	started  bool
 	done     bool
-	recOff   int
-	offs     [numFields]int
-	err      error
+	fieldOffsets
+	err error
 }
 
 // Reset starts reading the pack b under the limits lim.
@@ -158,10 +157,7 @@ func (d *CBORDecoder) Err() error { return d.err }
 // last returned, or of that record's map if it has no such field (or f is
 // not a single field).
 func (d *CBORDecoder) Offset(f Field) int {
-	if i := fieldIndex(f); i >= 0 && d.offs[i] >= 0 {
-		return d.offs[i]
-	}
-	return d.recOff
+	return d.offset(f)
 }
 
 func (d *CBORDecoder) fail(err *Error) (Record, bool) {
@@ -213,10 +209,7 @@ func (d *CBORDecoder) Next() (Record, bool) {
 // record reads the map of the record at d.off.
 func (d *CBORDecoder) record() (Record, bool) {
 	var r Record
-	d.recOff = d.off
-	for i := range d.offs {
-		d.offs[i] = -1
-	}
+	d.begin(d.off)
 	h, e := wire.ReadCBORHead(d.in, d.off)
 	switch {
 	case e != wire.CBOROK:
@@ -367,20 +360,7 @@ func (d *CBORDecoder) field(r *Record, f Field, lbl string) *Error {
 // cborDecErr turns a failure of the internal/wire CBOR readers into an
 // Error.
 func cborDecErr(field string, off int, e wire.CBORError) *Error {
-	class := ErrMalformed
-	switch e {
-	case wire.CBORTruncated:
-		class = ErrTruncated
-	case wire.CBORUnsupportedTag, wire.CBORIndefiniteString:
-		class = ErrUnsupported
-	case wire.CBORTooDeep:
-		class = ErrLimit
-	}
-	rule := e.Rule()
-	if rule == "" {
-		rule = ruleCBOR
-	}
-	return decErr(field, off, class, rule, e.Msg())
+	return decErr(field, off, e.Class(&classes), e.RuleOr(ruleCBOR), e.Msg())
 }
 
 // cborNumber converts a CBOR number to a Number: integers that fit int64
@@ -404,22 +384,12 @@ func cborNumber(c wire.CBORNum) Number {
 // from resolution or from fn). Errors from z carry the byte offset of the
 // key of the field concerned. Values alias the input.
 func (d *CBORDecoder) Resolve(z *Resolver, fn func(Resolved) error) error {
-	for {
-		r, ok := d.Next()
-		if !ok {
-			return d.err
-		}
-		res, err := z.Resolve(&r)
-		if err != nil {
-			if e, ok := err.(*Error); ok && e.Offset < 0 {
-				e.Offset = d.Offset(fieldByLabel(e.Field))
-			}
-			return err
-		}
-		if err := fn(res); err != nil {
+	for r, ok := d.Next(); ok; r, ok = d.Next() {
+		if err := d.resolve(z, &r, fn); err != nil {
 			return err
 		}
 	}
+	return d.err
 }
 
 // DecodeCBOR resolves the SenML CBOR pack b, which answers the request path
@@ -576,19 +546,9 @@ func appendCBORTime(b []byte, t float64) []byte {
 // unchanged, with an [*Error] whose Offset is -1.
 func EncodeCBOR(b []byte, base path.Path, recs []Resolved) ([]byte, error) {
 	orig := len(b)
-	relative := len(recs) > 0
-	var bt float64
-	for i := range recs {
-		r := &recs[i]
-		if r.HasTime && (math.IsNaN(r.Time) || math.IsInf(r.Time, 0)) {
-			return b, encErr("t", r.Path, ErrUnsupported, ruleResolve, "time is not finite")
-		}
-		if i == 0 {
-			bt = r.Time
-		}
-		if !r.HasTime || bt+(r.Time-bt) != r.Time {
-			relative = false
-		}
+	relative, bt, bad := relativeTimes(recs)
+	if bad >= 0 {
+		return b, encErr("t", recs[bad].Path, ErrUnsupported, ruleResolve, "time is not finite")
 	}
 	bnLen, lcp := cborBaseName(recs)
 	var buf [maxPathText]byte
@@ -644,28 +604,6 @@ func EncodeCBOR(b []byte, base path.Path, recs []Resolved) ([]byte, error) {
 // cborBaseName returns the length of the base name that makes the CBOR
 // pack of recs shortest (0: none) and the common prefix it is cut from.
 func cborBaseName(recs []Resolved) (int, [maxPathText]byte) {
-	var lcp, buf [maxPathText]byte
-	lcpLen := 0
-	for i := range recs {
-		t := pathText(&buf, recs[i].Path)
-		if i == 0 {
-			lcpLen = copy(lcp[:], t)
-			continue
-		}
-		k := 0
-		for k < lcpLen && k < len(t) && t[k] == lcp[k] {
-			k++
-		}
-		lcpLen = k
-	}
-	full := true // the whole prefix ends at a segment boundary of every path
-	for i := range recs {
-		t := pathText(&buf, recs[i].Path)
-		if len(t) > lcpLen && t[lcpLen] != '/' {
-			full = false
-			break
-		}
-	}
 	// The bytes that depend on the base name: the bn entry of the first
 	// record and the n entries. Map heads stay one byte (fewer than 24
 	// entries).
@@ -682,16 +620,7 @@ func cborBaseName(recs []Resolved) (int, [maxPathText]byte) {
 		}
 		return c
 	}
-	bnLen, best := 0, cost(0)
-	for k := lcpLen; k > 0; k-- {
-		if lcp[k-1] != '/' && !(k == lcpLen && full) {
-			continue
-		}
-		if c := cost(k); c < best {
-			bnLen, best = k, c
-		}
-	}
-	return bnLen, lcp
+	return baseName(recs, cost)
 }
 
 // appendCBORValue appends the value entry of r, if it has a value.
@@ -735,32 +664,11 @@ func appendCBORValue(b []byte, r *Resolved) ([]byte, *Error) {
 	case lwm2m.Objlnk:
 		l, _ := v.Objlnk()
 		var t [11]byte // "65535:65535"
-		s := appendObjlnk(t[:0], l)
+		s := lwm2m.AppendObjlnk(t[:0], l)
 		b = append(b, cborKeys[fieldIndex(ObjLinkValue)]...)
 		b = wire.AppendCBORString(b, wire.CBORText, s)
 	default:
 		return b, encErr("v", r.Path, ErrUnsupported, ruleTypes, "unknown value type")
 	}
 	return b, nil
-}
-
-// appendObjlnk appends the text form of an object link, "3:0".
-func appendObjlnk(b []byte, l lwm2m.ObjLink) []byte {
-	b = appendUint16(b, l.Object)
-	b = append(b, ':')
-	return appendUint16(b, l.Instance)
-}
-
-func appendUint16(b []byte, v uint16) []byte {
-	var d [5]byte
-	i := len(d)
-	for {
-		i--
-		d[i] = byte('0' + v%10)
-		v /= 10
-		if v == 0 {
-			break
-		}
-	}
-	return append(b, d[i:]...)
 }

@@ -2,40 +2,12 @@ package senml
 
 import (
 	"bytes"
-	"encoding/hex"
-	"strings"
 	"testing"
 
+	"github.com/iotwire/iotwire/internal/codectest"
 	"github.com/iotwire/iotwire/lwm2m"
 	"github.com/iotwire/iotwire/lwm2m/path"
 )
-
-// unhexCBOR decodes an annotated hex layout: "//" starts a comment, white
-// space is ignored.
-func unhexCBOR(tb testing.TB, s string) []byte {
-	tb.Helper()
-	var clean strings.Builder
-	for _, line := range strings.Split(s, "\n") {
-		if i := strings.Index(line, "//"); i >= 0 {
-			line = line[:i]
-		}
-		clean.WriteString(strings.Join(strings.Fields(line), ""))
-	}
-	b, err := hex.DecodeString(clean.String())
-	if err != nil {
-		tb.Fatalf("bad hex %q: %v", s, err)
-	}
-	return b
-}
-
-func mustParse(tb testing.TB, s string) path.Path {
-	tb.Helper()
-	p, err := path.Parse(s)
-	if err != nil {
-		tb.Fatal(err)
-	}
-	return p
-}
 
 // equalRecords compares two raw records field by field (bytes by content).
 func equalRecords(a, b Record) bool {
@@ -64,7 +36,7 @@ type cborFixture struct {
 
 func newCBORFixture(tb testing.TB) *cborFixture {
 	f := &cborFixture{
-		device: unhexCBOR(tb, vectorByName(tb, "senml_cbor_device_3_0_spec").Hex),
+		device: codectest.Unhex(tb, codectest.VectorByName(tb, "senml_cbor_device_3_0_spec").Hex),
 		base:   path.Instance(3, 0),
 		reg:    lwm2m.CoreRegistry(),
 	}

@@ -7,6 +7,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/iotwire/iotwire/internal/codectest"
 	"github.com/iotwire/iotwire/lwm2m"
 	"github.com/iotwire/iotwire/lwm2m/path"
 )
@@ -33,7 +34,7 @@ const cborAllFields = `
 	  07 c4 82 01 05               // ut 4([1, 5]) = 50`
 
 func TestCBORDecoderFields(t *testing.T) {
-	in := unhexCBOR(t, cborAllFields)
+	in := codectest.Unhex(t, cborAllFields)
 	var d CBORDecoder
 	d.Reset(in, Limits{})
 	r, ok := d.Next()
@@ -67,13 +68,13 @@ func TestCBORDecoderFields(t *testing.T) {
 	}
 	want2 := strings.NewReplacer("c4 82 20 0f", "f9 3e00", "fb 3ff8000000000000", "f9 3e00", "c4 82 01 05", "18 32",
 		"3b ffffffffffffffff", "fa df800000").Replace(cborAllFields)
-	if !bytes.Equal(out, unhexCBOR(t, want2)) {
-		t.Errorf("AppendCBOR:\n got %x\nwant %x", out, unhexCBOR(t, want2))
+	if !bytes.Equal(out, codectest.Unhex(t, want2)) {
+		t.Errorf("AppendCBOR:\n got %x\nwant %x", out, codectest.Unhex(t, want2))
 	}
 }
 
 func TestCBORDecoderSkips(t *testing.T) {
-	in := unhexCBOR(t, `
+	in := codectest.Unhex(t, `
 		82
 		  a4 00 64 2f332f30         // n "/3/0"
 		     09 f6                  // label 9: unknown, skipped
@@ -131,7 +132,7 @@ func TestCBORDecoderErrors(t *testing.T) {
 		{"not well-formed unknown value", "81 a1 09 81 ff", Limits{}, ErrMalformed, 4, "record"},
 	} {
 		t.Run(c.name, func(t *testing.T) {
-			_, err := rawRecordsCBOR(unhexCBOR(t, c.hex), c.lim)
+			_, err := rawRecordsCBOR(codectest.Unhex(t, c.hex), c.lim)
 			var e *Error
 			if !errors.As(err, &e) || !errors.Is(err, c.class) || e.Offset != c.offset || e.Field != c.field {
 				t.Fatalf("got %v (%+v), want %v at offset %d in %s", err, e, c.class, c.offset, c.field)
@@ -143,7 +144,7 @@ func TestCBORDecoderErrors(t *testing.T) {
 	}
 	// Under the limits, the same inputs read.
 	for _, h := range []string{"82 a0 a0", "81 a1 03 62 6162", "81 a1 09 81 00"} {
-		if _, err := rawRecordsCBOR(unhexCBOR(t, h), Limits{MaxRecords: 2, MaxStringLen: 2, MaxDepth: 3}); err != nil {
+		if _, err := rawRecordsCBOR(codectest.Unhex(t, h), Limits{MaxRecords: 2, MaxStringLen: 2, MaxDepth: 3}); err != nil {
 			t.Errorf("%s: %v", h, err)
 		}
 	}
@@ -179,7 +180,7 @@ func TestDecodeCBORErrors(t *testing.T) {
 		{"name not a path", "81 a2 00 62 2f78 02 01", "/", ErrMalformed, 2, "n"},
 	} {
 		t.Run(c.name, func(t *testing.T) {
-			err := DecodeCBOR(unhexCBOR(t, c.hex), mustParse(t, c.base), lwm2m.CoreRegistry(), func(Resolved) error { return nil })
+			err := DecodeCBOR(codectest.Unhex(t, c.hex), codectest.MustPath(t, c.base), lwm2m.CoreRegistry(), func(Resolved) error { return nil })
 			var e *Error
 			if !errors.As(err, &e) || !errors.Is(err, c.class) || e.Offset != c.offset || e.Field != c.field {
 				t.Fatalf("got %v, want %v at offset %d in %s", err, c.class, c.offset, c.field)
@@ -188,7 +189,7 @@ func TestDecodeCBORErrors(t *testing.T) {
 	}
 	stop := errors.New("stop")
 	n := 0
-	err := DecodeCBOR(unhexCBOR(t, "82 a1 00 64 2f332f30 a1 00 64 2f332f31"), path.Path{}, nil, func(Resolved) error { n++; return stop })
+	err := DecodeCBOR(codectest.Unhex(t, "82 a1 00 64 2f332f30 a1 00 64 2f332f31"), path.Path{}, nil, func(Resolved) error { n++; return stop })
 	if err != stop || n != 1 {
 		t.Fatal(err, n)
 	}
@@ -219,7 +220,7 @@ func TestAppendCBORErrors(t *testing.T) {
 	}
 	// Fields beyond the known ones are not written.
 	out, _ = AppendCBOR(nil, []Record{{Fields: Name | 1<<20, Name: []byte("/1")}})
-	if !bytes.Equal(out, unhexCBOR(t, "81 a1 00 62 2f31")) {
+	if !bytes.Equal(out, codectest.Unhex(t, "81 a1 00 62 2f31")) {
 		t.Errorf("unknown field bits: %x", out)
 	}
 }
@@ -274,7 +275,7 @@ func TestEncodeCBOR(t *testing.T) {
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			out, err := EncodeCBOR([]byte{0xaa}, c.base, c.recs)
-			want := unhexCBOR(t, c.hex)
+			want := codectest.Unhex(t, c.hex)
 			if err != nil || !bytes.Equal(out[1:], want) {
 				t.Fatalf("got %x, %v\nwant %x", out[1:], err, want)
 			}
@@ -326,11 +327,11 @@ func encodeRegistry(tb testing.TB) *lwm2m.Registry {
 // A decoder is reusable: Reset forgets the previous pack.
 func TestCBORDecoderReset(t *testing.T) {
 	var d CBORDecoder
-	d.Reset(unhexCBOR(t, "81 a1 00 01"), Limits{})
+	d.Reset(codectest.Unhex(t, "81 a1 00 01"), Limits{})
 	if _, ok := d.Next(); ok || d.Err() == nil {
 		t.Fatal("accepted")
 	}
-	d.Reset(unhexCBOR(t, "81 a1 00 61 61"), Limits{})
+	d.Reset(codectest.Unhex(t, "81 a1 00 61 61"), Limits{})
 	if r, ok := d.Next(); !ok || string(r.Name) != "a" {
 		t.Fatal(d.Err())
 	}

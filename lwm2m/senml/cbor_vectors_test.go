@@ -2,25 +2,20 @@ package senml
 
 import (
 	"bytes"
-	"errors"
 	"strings"
 	"testing"
 
+	"github.com/iotwire/iotwire/internal/codectest"
 	"github.com/iotwire/iotwire/lwm2m"
 	"github.com/iotwire/iotwire/lwm2m/path"
 )
 
-// The helpers (loadVectors, vectorRegistry, show, showExpected, stripTime)
-// are vectors_test.go's, shared with the JSON vectors.
+// The helpers (show, showAll) are vectors_test.go's, shared with the JSON
+// vectors.
 
 // decodeAllCBOR collects the resolved records of a pack.
 func decodeAllCBOR(b []byte, base path.Path, reg *lwm2m.Registry) ([]Resolved, error) {
-	var recs []Resolved
-	err := DecodeCBOR(b, base, reg, func(r Resolved) error {
-		recs = append(recs, r)
-		return nil
-	})
-	return recs, err
+	return codectest.Collect(func(fn func(Resolved) error) error { return DecodeCBOR(b, base, reg, fn) })
 }
 
 // rawCBOR collects the raw records of a pack.
@@ -107,13 +102,13 @@ var cborNonCanonical = map[string]string{
 }
 
 func TestCBORVectors(t *testing.T) {
-	vs := loadVectors(t, "senml+cbor")
+	vs := codectest.LoadVectors(t, "senml+cbor")
 	if len(vs) != 26 {
 		t.Fatalf("%d vectors, want the 26 senml+cbor ones", len(vs))
 	}
 	for _, v := range vs {
 		t.Run(v.Name, func(t *testing.T) {
-			in := unhexCBOR(t, v.Hex)
+			in := codectest.Unhex(t, v.Hex)
 			base, perr := path.Parse(v.BasePath) // "/65535/0" fails: see cborDisagree
 			want, isErr := cborVectorErrors[v.Name]
 			if v.ExpectedError != isErr {
@@ -129,33 +124,20 @@ func TestCBORVectors(t *testing.T) {
 					t.Fatal(perr)
 				}
 				var changed int
-				reg, changed = vectorRegistry(t, v)
+				reg, changed = v.Registry(t)
 				if changed > 0 {
 					t.Logf("model: %d resource definition(s) beyond the core registry", changed)
 				}
 			}
 			recs, err := decodeAllCBOR(in, base, reg)
 			if isErr {
-				var e *Error
-				if !errors.As(err, &e) || !errors.Is(err, want.class) || e.Offset != want.offset || e.Field != want.field {
-					t.Fatalf("got %v, want %v at offset %d in %s", err, want.class, want.offset, want.field)
-				}
-				t.Logf("rejected: %v", err)
+				codectest.CheckVectorError(t, err, want.class, want.offset, want.field, errorAt)
 				return
 			}
 			if err != nil {
 				t.Fatal(err)
 			}
-			var wantRecs, got []string
-			for _, e := range v.Expected {
-				wantRecs = append(wantRecs, showExpected(t, e.Path, e.Type, e.Value))
-			}
-			for _, r := range recs {
-				got = append(got, stripTime(show(r)))
-			}
-			if strings.Join(got, "\n") != strings.Join(wantRecs, "\n") {
-				t.Fatalf("got\n%s\nwant\n%s", strings.Join(got, "\n"), strings.Join(wantRecs, "\n"))
-			}
+			codectest.SameLines(t, codectest.ShowAll(recs, showUntimed), codectest.Exact.Want(t, v))
 			if times, ok := cborVectorTimes[v.Name]; ok {
 				for i, r := range recs {
 					if !r.HasTime || r.Time != times[i] {
@@ -225,21 +207,21 @@ func TestCBORVectorsWireTypes(t *testing.T) {
 		"senml_cbor_device_3_0_spec":          "/3/0/13 time 1367491215",
 		"senml_cbor_objlnk_vlo_text_key_spec": "",
 	}
-	for _, v := range loadVectors(t, "senml+cbor") {
+	for _, v := range codectest.LoadVectors(t, "senml+cbor") {
 		if v.ExpectedError {
 			continue
 		}
 		if _, ok := cborDisagree[v.Name]; ok {
 			continue
 		}
-		recs, err := decodeAllCBOR(unhexCBOR(t, v.Hex), mustParse(t, v.BasePath), nil)
+		recs, err := decodeAllCBOR(codectest.Unhex(t, v.Hex), codectest.MustPath(t, v.BasePath), nil)
 		if err != nil {
 			t.Errorf("%s: %v", v.Name, err)
 			continue
 		}
 		for i, e := range v.Expected {
-			want := showExpected(t, e.Path, e.Type, e.Value)
-			if got := stripTime(show(recs[i])); got != want && !strings.HasPrefix(want, byModel[v.Name]) {
+			want := codectest.Exact.Expected(t, e)
+			if got := showUntimed(recs[i]); got != want && !strings.HasPrefix(want, byModel[v.Name]) {
 				t.Errorf("%s: %s, want %s", v.Name, got, want)
 			}
 		}
@@ -250,19 +232,19 @@ func TestCBORVectorsWireTypes(t *testing.T) {
 // timestamped readings, the composite write) resolve to the same records.
 func TestCBORMatchesJSON(t *testing.T) {
 	pairs := 0
-	for _, c := range loadVectors(t, "senml+cbor") {
+	for _, c := range codectest.LoadVectors(t, "senml+cbor") {
 		name := strings.Replace(c.Name, "senml_cbor_", "senml_json_", 1)
-		for _, j := range loadVectors(t, "senml+json") {
+		for _, j := range codectest.LoadVectors(t, "senml+json") {
 			if j.Name != name || c.ExpectedError || j.ExpectedError {
 				continue
 			}
 			pairs++
-			reg, _ := vectorRegistry(t, c)
-			a, err := decodeAllCBOR(unhexCBOR(t, c.Hex), mustParse(t, c.BasePath), reg)
+			reg, _ := c.Registry(t)
+			a, err := decodeAllCBOR(codectest.Unhex(t, c.Hex), codectest.MustPath(t, c.BasePath), reg)
 			if err != nil {
 				t.Fatal(err)
 			}
-			b, err := decodeAllJSON([]byte(j.Text), mustParse(t, j.BasePath), reg)
+			b, err := decodeAllJSON([]byte(j.Text), codectest.MustPath(t, j.BasePath), reg)
 			if err != nil {
 				t.Fatal(err)
 			}

@@ -31,6 +31,10 @@ var (
 	ErrUnsupported error = &wire.Sentinel{Msg: "unsupported"}
 )
 
+// classes maps the outcomes of the internal/wire readers onto this
+// package's error classes.
+var classes = wire.Classes{Truncated: ErrTruncated, Malformed: ErrMalformed, Limit: ErrLimit, Unsupported: ErrUnsupported}
+
 // Error describes what rule the input broke and where. Decoders set Offset
 // to the byte offset in the input; encoders set it to -1, and so does
 // [Resolver.Resolve], which sees records rather than bytes ([DecodeJSON]

@@ -5,6 +5,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/iotwire/iotwire/internal/codectest"
 	"github.com/iotwire/iotwire/lwm2m"
 	"github.com/iotwire/iotwire/lwm2m/path"
 )
@@ -29,12 +30,12 @@ type fixture struct {
 
 func newFixture(tb testing.TB) *fixture {
 	f := &fixture{
-		device: []byte(vectorByName(tb, "senml_json_device_3_0_spec").Text),
+		device: []byte(codectest.VectorByName(tb, "senml_json_device_3_0_spec").Text),
 		base:   path.Instance(3, 0),
 		reg:    lwm2m.CoreRegistry(),
 		escaped: []byte(`[{"bn":"/3/0/","n":"0","vs":"Open \"Mobile\" Alliance"},{"n":"1","vs":"caf\u00e9"},` +
 			`{"n":"2","vs":"\ud83d\ude00"},{"bn":"/0/0/","n":"3","vd":"MIIBIjANBgkqhkiG9w0BAQEFAAOCAQ8AMIIBCgKCAQEAu1SU1LfVLPHCozMxH2Mo4lgOEePzNm0tRgeLezV6ffAt0gunVTLw7onLRnrq0_IzW7yWR7QkrmBL7jTKEn5u-qKhbwKfBstIs-bMY2Zkp18gnTxKLxoS2tFczGkPLPgizskuemMghRniWaoLcyehkd3qqGElvW_VDL5AaWTg0nLVkjRo9z-40RQzuVaE8AkAFmxZzow3x-VJYKdjykkJ0iT9wCS0DRTXu269V264Vf_3jvredZiKRkgwlL9xNAwxXFg0x_XFw005UWVRIkdgcKWTjpBP2dPwVZ4WWC-9aGVd-Gyn1o0CLelf4rEjGoXbAAEgAqeGUxrcIlbjXfbcmw"}]`),
-		bad: []byte(vectorByName(tb, "senml_json_invalid_duplicate_resource").Text),
+		bad: []byte(codectest.VectorByName(tb, "senml_json_invalid_duplicate_resource").Text),
 	}
 	var err error
 	if f.recs, err = decodeAllJSON(f.device, f.base, f.reg); err != nil {

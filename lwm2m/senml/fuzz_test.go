@@ -2,10 +2,9 @@ package senml
 
 import (
 	"bytes"
-	"errors"
-	"strings"
 	"testing"
 
+	"github.com/iotwire/iotwire/internal/codectest"
 	"github.com/iotwire/iotwire/lwm2m/path"
 )
 
@@ -14,7 +13,7 @@ import (
 var fuzzBases = []path.Path{{}, path.Object(3), path.Instance(3, 0), path.Resource(3, 0, 6), path.Object(31024), path.Instance(9000, 0)}
 
 func jsonSeeds(f *testing.F) {
-	for _, v := range loadVectors(f, "senml+json") {
+	for _, v := range codectest.LoadVectors(f, "senml+json") {
 		base, _ := path.Parse(v.BasePath)
 		sel := byte(0)
 		for i, b := range fuzzBases {
@@ -37,19 +36,11 @@ func jsonSeeds(f *testing.F) {
 	f.Add(fx.escaped, byte(0))
 }
 
+// checkErr checks an error of the fuzz targets: an *Error of a class,
+// with an offset in the input.
 func checkErr(t *testing.T, err error, n int) {
 	t.Helper()
-	var e *Error
-	if !errors.As(err, &e) {
-		t.Fatalf("error is %T, not *Error: %v", err, err)
-	}
-	if e.Offset < 0 || e.Offset > n {
-		t.Fatalf("offset %d out of range 0..%d: %v", e.Offset, n, err)
-	}
-	if !errors.Is(err, ErrMalformed) && !errors.Is(err, ErrTruncated) && !errors.Is(err, ErrLimit) && !errors.Is(err, ErrUnsupported) {
-		t.Fatalf("no error class: %v", err)
-	}
-	_ = e.Error()
+	codectest.CheckFuzzError(t, err, n, errorAt, ErrMalformed, ErrTruncated, ErrLimit, ErrUnsupported)
 }
 
 // FuzzJSONDecoder checks the raw layer: no panic, no mutation of the
@@ -91,7 +82,7 @@ func FuzzJSONDecoder(f *testing.F) {
 // second encoding identical to the first.
 func FuzzDecodeJSON(f *testing.F) {
 	jsonSeeds(f)
-	reg := testRegistry(f)
+	reg := codectest.TypesRegistry(f)
 	f.Fuzz(func(t *testing.T, b []byte, sel byte) {
 		base := fuzzBases[int(sel&0x7f)%len(fuzzBases)]
 		r := reg
@@ -126,19 +117,7 @@ func FuzzDecodeJSON(f *testing.F) {
 		}); err != nil || i != len(recs) {
 			t.Fatal(i, err)
 		}
-		out, err := EncodeJSON(nil, base, recs)
-		if err != nil {
-			t.Fatalf("decoded %q but cannot encode: %v", b, err)
-		}
-		again, err := decodeAllJSON(out, base, r)
-		if err != nil {
-			t.Fatalf("re-decode of %s: %v", out, err)
-		}
-		if strings.Join(showAll(again), "\n") != strings.Join(showAll(recs), "\n") {
-			t.Fatalf("records differ:\n%s\n--\n%s\n(%s)", strings.Join(showAll(recs), "\n"), strings.Join(showAll(again), "\n"), out)
-		}
-		if out2, err := EncodeJSON(nil, base, again); err != nil || !bytes.Equal(out, out2) {
-			t.Fatalf("not a fixpoint:\n 1st %s\n 2nd %s", out, out2)
-		}
+		codectest.RoundTrip(t, recs, func(r []Resolved) ([]byte, error) { return EncodeJSON(nil, base, r) },
+			func(b []byte) ([]Resolved, error) { return decodeAllJSON(b, base, r) }, show)
 	})
 }

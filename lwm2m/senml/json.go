@@ -44,9 +44,8 @@ type JSONDecoder struct {
 	keep    bool // DecodeJSON: never reuse scratch, so values outlive Next
 	done    bool
 	started bool
-	recOff  int
-	offs    [numFields]int
-	err     error
+	fieldOffsets
+	err error
 }
 
 // Reset starts reading the pack b under the limits lim.
@@ -68,22 +67,12 @@ func (d *JSONDecoder) Err() error { return d.err }
 // Next last returned, or of that record's '{' if it has no such member (or
 // f is not a single field).
 func (d *JSONDecoder) Offset(f Field) int {
-	if i := fieldIndex(f); i >= 0 && d.offs[i] >= 0 {
-		return d.offs[i]
-	}
-	return d.recOff
+	return d.offset(f)
 }
 
 func (d *JSONDecoder) scanErr() {
 	e := d.sc.Err()
-	class := ErrMalformed
-	switch e.Status {
-	case wire.JSONTruncated:
-		class = ErrTruncated
-	case wire.JSONLimit:
-		class = ErrLimit
-	}
-	d.err = decErr("json", e.Offset, class, e.Rule, e.Msg)
+	d.err = decErr("json", e.Offset, e.Class(&classes), e.Rule, e.Msg)
 }
 
 func (d *JSONDecoder) fail(err *Error) (Record, bool) {
@@ -196,10 +185,7 @@ func (d *JSONDecoder) label(t wire.JSONToken) (Field, bool) {
 // record reads the members of a record whose '{' is at off.
 func (d *JSONDecoder) record(off int) (Record, bool) {
 	var r Record
-	d.recOff = off
-	for i := range d.offs {
-		d.offs[i] = -1
-	}
+	d.begin(off)
 	for {
 		t, ok := d.sc.Next()
 		if !ok {
@@ -337,22 +323,12 @@ func (d *JSONDecoder) decodeData(s []byte, v wire.JSONToken, mark int) ([]byte, 
 // from resolution or from fn). Errors from z carry the byte offset of the
 // field concerned. Values are valid until the next call on d.
 func (d *JSONDecoder) Resolve(z *Resolver, fn func(Resolved) error) error {
-	for {
-		r, ok := d.Next()
-		if !ok {
-			return d.err
-		}
-		res, err := z.Resolve(&r)
-		if err != nil {
-			if e, ok := err.(*Error); ok && e.Offset < 0 {
-				e.Offset = d.Offset(fieldByLabel(e.Field))
-			}
-			return err
-		}
-		if err := fn(res); err != nil {
+	for r, ok := d.Next(); ok; r, ok = d.Next() {
+		if err := d.resolve(z, &r, fn); err != nil {
 			return err
 		}
 	}
+	return d.err
 }
 
 // DecodeJSON resolves the SenML JSON pack b, which answers the request path
@@ -547,19 +523,9 @@ func timeOffset(bt, t float64) float64 {
 func EncodeJSON(b []byte, base path.Path, recs []Resolved) ([]byte, error) {
 	orig := len(b)
 	// Times: relative to a base time when exact.
-	relative := len(recs) > 0
-	var bt float64
-	for i := range recs {
-		r := &recs[i]
-		if r.HasTime && (math.IsNaN(r.Time) || math.IsInf(r.Time, 0)) {
-			return b, encErr("t", r.Path, ErrUnsupported, wire.RuleJSONNumber, "JSON has no NaN or infinity")
-		}
-		if i == 0 {
-			bt = r.Time
-		}
-		if !r.HasTime || bt+(r.Time-bt) != r.Time {
-			relative = false
-		}
+	relative, bt, bad := relativeTimes(recs)
+	if bad >= 0 {
+		return b, encErr("t", recs[bad].Path, ErrUnsupported, wire.RuleJSONNumber, "JSON has no NaN or infinity")
 	}
 	// Other members of each record than bn and n: their count decides
 	// the commas.
@@ -575,29 +541,6 @@ func EncodeJSON(b []byte, base path.Path, recs []Resolved) ([]byte, error) {
 			n++ // t
 		}
 		return n
-	}
-	// The common prefix of the path texts.
-	var lcp, buf [maxPathText]byte
-	lcpLen := 0
-	for i := range recs {
-		t := pathText(&buf, recs[i].Path)
-		if i == 0 {
-			lcpLen = copy(lcp[:], t)
-			continue
-		}
-		k := 0
-		for k < lcpLen && k < len(t) && t[k] == lcp[k] {
-			k++
-		}
-		lcpLen = k
-	}
-	full := true // the whole prefix ends at a segment boundary of every path
-	for i := range recs {
-		t := pathText(&buf, recs[i].Path)
-		if len(t) > lcpLen && t[lcpLen] != '/' {
-			full = false
-			break
-		}
 	}
 	// The cost of a base name of length k, in the bytes that differ.
 	cost := func(k int) int {
@@ -618,16 +561,9 @@ func EncodeJSON(b []byte, base path.Path, recs []Resolved) ([]byte, error) {
 		}
 		return c
 	}
-	bnLen, best := 0, cost(0)
-	for k := lcpLen; k > 0; k-- {
-		if lcp[k-1] != '/' && !(k == lcpLen && full) {
-			continue
-		}
-		if c := cost(k); c < best {
-			bnLen, best = k, c
-		}
-	}
+	bnLen, lcp := baseName(recs, cost)
 
+	var buf [maxPathText]byte
 	b = append(b, '[')
 	for i := range recs {
 		r := &recs[i]
@@ -711,9 +647,7 @@ func appendValue(b []byte, first *bool, r *Resolved) ([]byte, *Error) {
 	case lwm2m.Objlnk:
 		l, _ := v.Objlnk()
 		b = append(appendMember(b, first, "vlo"), '"')
-		b = strconv.AppendUint(b, uint64(l.Object), 10)
-		b = append(b, ':')
-		b = append(strconv.AppendUint(b, uint64(l.Instance), 10), '"')
+		b = append(lwm2m.AppendObjlnk(b, l), '"')
 	default:
 		return b, encErr("v", r.Path, ErrUnsupported, ruleTypes, "unknown value type")
 	}

@@ -11,6 +11,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/iotwire/iotwire/internal/codectest"
 	"github.com/iotwire/iotwire/lwm2m"
 	"github.com/iotwire/iotwire/lwm2m/path"
 )
@@ -324,7 +325,7 @@ func TestEncodeJSON(t *testing.T) {
 			if err != nil || string(out) != "x"+c.want {
 				t.Fatalf("got %s, %v\nwant x%s", out, err, c.want)
 			}
-			got, err := decodeAllJSON(out[1:], c.base, testRegistry(t))
+			got, err := decodeAllJSON(out[1:], c.base, codectest.TypesRegistry(t))
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -457,7 +458,7 @@ func TestJSONDifferential(t *testing.T) {
 		`[{"vs":"\"\u00e9\ud83d\ude00\"","vb":true},{"vd":"AQID","vlo":"3:0"},{"vd":"AQIDBAU="},{}]`,
 		`[ { "n" : "/3/0/9" , "v" : -12.5e-3 } ]`,
 	}
-	for _, v := range loadVectors(t, "senml+json") {
+	for _, v := range codectest.LoadVectors(t, "senml+json") {
 		inputs = append(inputs, v.Text)
 	}
 	for _, in := range inputs {

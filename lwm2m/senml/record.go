@@ -231,24 +231,51 @@ const (
 )
 
 func (l Limits) maxRecords() int {
-	if l.MaxRecords < 1 || l.MaxRecords > 1<<24 {
-		return DefaultMaxRecords
-	}
-	return l.MaxRecords
+	return wire.Limit(l.MaxRecords, 1, 1<<24, DefaultMaxRecords)
 }
 
-func (l Limits) maxDepth() int {
-	if l.MaxDepth < 2 || l.MaxDepth > 64 {
-		return DefaultMaxDepth
-	}
-	return l.MaxDepth
-}
+func (l Limits) maxDepth() int { return wire.Limit(l.MaxDepth, 2, 64, DefaultMaxDepth) }
 
 func (l Limits) maxStringLen() int {
-	if l.MaxStringLen < 1 || l.MaxStringLen > 1<<30 {
-		return DefaultMaxStringLen
+	return wire.Limit(l.MaxStringLen, 1, 1<<30, DefaultMaxStringLen)
+}
+
+// fieldOffsets are the byte offsets of the record a decoder (JSON or CBOR)
+// last read and of its fields, for errors.
+type fieldOffsets struct {
+	recOff int
+	offs   [numFields]int // -1: the record has no such field
+}
+
+// begin starts a record at off.
+func (o *fieldOffsets) begin(off int) {
+	o.recOff = off
+	for i := range o.offs {
+		o.offs[i] = -1
 	}
-	return l.MaxStringLen
+}
+
+// offset returns the offset of field f, or of the record if it has no
+// such field (or f is not a single field).
+func (o *fieldOffsets) offset(f Field) int {
+	if i := fieldIndex(f); i >= 0 && o.offs[i] >= 0 {
+		return o.offs[i]
+	}
+	return o.recOff
+}
+
+// resolve resolves r, the record last read, with z and calls fn with the
+// result. An error from z, which sees records rather than bytes, gets the
+// offset of its field.
+func (o *fieldOffsets) resolve(z *Resolver, r *Record, fn func(Resolved) error) error {
+	res, err := z.Resolve(r)
+	if err != nil {
+		if e, ok := err.(*Error); ok && e.Offset < 0 {
+			e.Offset = o.offset(fieldByLabel(e.Field))
+		}
+		return err
+	}
+	return fn(res)
 }
 
 // The messages for a label with a value of the wrong type (JSON and CBOR).
@@ -257,6 +284,67 @@ const (
 	msgWantNumber = "label takes a number"
 	msgWantBool   = "label takes true or false"
 )
+
+// relativeTimes reports whether the times of recs can be written as a base
+// time, the first, and offsets from it: every record has a time and each
+// differs from the first by an amount that adds back exactly. bad is the
+// index of the first record whose time is not finite, or -1.
+func relativeTimes(recs []Resolved) (relative bool, bt float64, bad int) {
+	relative = len(recs) > 0
+	for i := range recs {
+		r := &recs[i]
+		if r.HasTime && (math.IsNaN(r.Time) || math.IsInf(r.Time, 0)) {
+			return false, 0, i
+		}
+		if i == 0 {
+			bt = r.Time
+		}
+		if !r.HasTime || bt+(r.Time-bt) != r.Time {
+			relative = false
+		}
+	}
+	return relative, bt, -1
+}
+
+// baseName returns the length of the base name that makes the pack of recs
+// shortest by cost, which gives the bytes that depend on a base name of
+// length k (0: none), and the common prefix of the path texts it is cut
+// from. The candidates are the cuts of the prefix after a '/', and the
+// whole prefix when it ends at a segment boundary of every path.
+func baseName(recs []Resolved, cost func(k int) int) (int, [maxPathText]byte) {
+	var lcp, buf [maxPathText]byte
+	lcpLen := 0
+	for i := range recs {
+		t := pathText(&buf, recs[i].Path)
+		if i == 0 {
+			lcpLen = copy(lcp[:], t)
+			continue
+		}
+		k := 0
+		for k < lcpLen && k < len(t) && t[k] == lcp[k] {
+			k++
+		}
+		lcpLen = k
+	}
+	full := true // the whole prefix ends at a segment boundary of every path
+	for i := range recs {
+		t := pathText(&buf, recs[i].Path)
+		if len(t) > lcpLen && t[lcpLen] != '/' {
+			full = false
+			break
+		}
+	}
+	bnLen, best := 0, cost(0)
+	for k := lcpLen; k > 0; k-- {
+		if lcp[k-1] != '/' && !(k == lcpLen && full) {
+			continue
+		}
+		if c := cost(k); c < best {
+			bnLen, best = k, c
+		}
+	}
+	return bnLen, lcp
+}
 
 // pathText returns the text form of p, in buf.
 func pathText(buf *[maxPathText]byte, p path.Path) []byte {

@@ -135,7 +135,7 @@ func (z *Resolver) Resolve(r *Record) (Resolved, error) {
 	if n == 0 {
 		return Resolved{}, resErr("n", root, ErrMalformed, ruleName, "record without a name")
 	}
-	p, ok := parsePath(buf[:n])
+	p, ok := path.FromText(buf[:n])
 	if !ok {
 		return Resolved{}, resErr(nameField, root, ErrMalformed, rulePath, "name is not an LwM2M path")
 	}
@@ -191,35 +191,6 @@ func (z *Resolver) Resolve(r *Record) (Resolved, error) {
 		return Resolved{}, resErr("n", p, ErrMalformed, ruleDup, "the same path twice without distinct times")
 	}
 	return res, nil
-}
-
-// parsePath parses the text form of an LwM2M path as path.Parse does
-// ("/" or up to four identifiers of 0 to 65534, each after a '/', without
-// leading zeros; LwM2M Core 7.1), without letting b escape.
-func parsePath(b []byte) (path.Path, bool) {
-	var p path.Path
-	if len(b) == 0 || b[0] != '/' {
-		return p, false
-	}
-	if len(b) == 1 {
-		return p, true
-	}
-	for i := 1; i <= len(b); {
-		start, v := i, 0
-		for i < len(b) && '0' <= b[i] && b[i] <= '9' && i-start < 5 {
-			v = v*10 + int(b[i]-'0')
-			i++
-		}
-		if i == start || i < len(b) && b[i] != '/' || b[start] == '0' && i-start > 1 || v > path.MaxID {
-			return p, false
-		}
-		var ok bool
-		if p, ok = p.Child(uint16(v)); !ok {
-			return p, false
-		}
-		i++ // past the '/'
-	}
-	return p, true
 }
 
 // typeField is the value field each resource type takes (LwM2M Core 7.4.5).
@@ -329,30 +300,11 @@ func (z *Resolver) typed(p path.Path, vf Field, label string, r *Record, num Num
 // parseObjlnk parses a vlo value, "ObjectID:InstanceID" (LwM2M Core 7.4.5,
 // the Objlnk text form of Appendix C).
 func parseObjlnk(p path.Path, b []byte) (lwm2m.Value, error) {
-	var ids [2]uint16
-	i := 0
-	for k := range ids {
-		if k == 1 {
-			if i >= len(b) || b[i] != ':' {
-				return lwm2m.Value{}, resErr("vlo", p, ErrMalformed, ruleTypes, "object link is not ObjectID:InstanceID")
-			}
-			i++
-		}
-		start := i
-		v := 0
-		for i < len(b) && '0' <= b[i] && b[i] <= '9' && i-start < 5 {
-			v = v*10 + int(b[i]-'0')
-			i++
-		}
-		if i == start || v > 65535 || b[start] == '0' && i-start > 1 {
-			return lwm2m.Value{}, resErr("vlo", p, ErrMalformed, ruleTypes, "object link is not ObjectID:InstanceID")
-		}
-		ids[k] = uint16(v)
-	}
-	if i != len(b) {
+	l, ok := lwm2m.ParseObjlnk(b)
+	if !ok {
 		return lwm2m.Value{}, resErr("vlo", p, ErrMalformed, ruleTypes, "object link is not ObjectID:InstanceID")
 	}
-	return lwm2m.ObjlnkValue(lwm2m.ObjLink{Object: ids[0], Instance: ids[1]}), nil
+	return lwm2m.ObjlnkValue(l), nil
 }
 
 // dupKey returns the key of res for the duplicate check.

@@ -7,30 +7,10 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/iotwire/iotwire/internal/codectest"
 	"github.com/iotwire/iotwire/lwm2m"
 	"github.com/iotwire/iotwire/lwm2m/path"
 )
-
-// testRegistry is the core registry plus an object 9000 with one resource
-// of each type (resource ID = lwm2m.Type), single-instance, and their
-// multiple-instance twins at ID 100 + type.
-func testRegistry(tb testing.TB) *lwm2m.Registry {
-	reg := lwm2m.CoreRegistry()
-	o := lwm2m.ObjectDef{ID: 9000, Name: "types", Multiple: true}
-	for t := lwm2m.None; t <= lwm2m.Corelnk; t++ {
-		ops := lwm2m.OpRead | lwm2m.OpWrite
-		if t == lwm2m.None {
-			ops = lwm2m.OpExecute
-		}
-		o.Resources = append(o.Resources,
-			lwm2m.ResourceDef{ID: uint16(t), Name: t.String(), Type: t, Ops: ops},
-			lwm2m.ResourceDef{ID: 100 + uint16(t), Name: "multi " + t.String(), Type: t, Ops: ops, Multiple: true})
-	}
-	if err := reg.Register(o); err != nil {
-		tb.Fatal(err)
-	}
-	return reg
-}
 
 type resolveCase struct {
 	name string
@@ -140,7 +120,7 @@ var resolveCases = []resolveCase{
 }
 
 func TestResolve(t *testing.T) {
-	reg := testRegistry(t)
+	reg := codectest.TypesRegistry(t)
 	for _, c := range resolveCases {
 		t.Run(c.name, func(t *testing.T) {
 			base := path.Path{}

@@ -5,6 +5,7 @@ package tlv
 import (
 	"testing"
 
+	"github.com/iotwire/iotwire/internal/codectest"
 	"github.com/iotwire/iotwire/lwm2m"
 	"github.com/iotwire/iotwire/lwm2m/path"
 )
@@ -38,7 +39,7 @@ type fixture struct {
 
 func newFixture(tb testing.TB) *fixture {
 	f := &fixture{
-		device: unhex(tb, vectorByName(tb, "tlv_device_3_0_object_instance_wrapped_spec").Hex),
+		device: codectest.Unhex(tb, codectest.VectorByName(tb, "tlv_device_3_0_object_instance_wrapped_spec").Hex),
 		base:   path.Object(3),
 		reg:    lwm2m.CoreRegistry(),
 		dv:     newDeviceValues(),
@@ -147,7 +148,7 @@ func TestAllocs(t *testing.T) {
 			}
 		}},
 	}
-	bad := unhex(t, "04 05 e1 ff ff 0a") // vector tlv_invalid_resource_id_65535
+	bad := codectest.Unhex(t, "04 05 e1 ff ff 0a") // vector tlv_invalid_resource_id_65535
 	cases = append(cases,
 		tc{"reader/error", 1, func() {
 			r := NewReader(bad, f.base, Limits{})
@@ -167,7 +168,7 @@ func TestAllocs(t *testing.T) {
 		}},
 	)
 	for _, c := range valueCases {
-		in := unhex(t, c.hex)
+		in := codectest.Unhex(t, c.hex)
 		out := make([]byte, 0, 16)
 		cases = append(cases,
 			tc{"decode-value/" + c.name, 0, func() {
@@ -249,7 +250,7 @@ func BenchmarkEncode(b *testing.B) {
 
 func BenchmarkValue(b *testing.B) {
 	for _, c := range valueCases {
-		in := unhex(b, c.hex)
+		in := codectest.Unhex(b, c.hex)
 		b.Run("type="+c.t.String()+"/case="+c.name+"/op=decode", func(b *testing.B) {
 			b.ReportAllocs()
 			b.SetBytes(int64(len(in)))

@@ -6,6 +6,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/iotwire/iotwire/internal/codectest"
 	"github.com/iotwire/iotwire/lwm2m"
 	"github.com/iotwire/iotwire/lwm2m/path"
 )
@@ -65,7 +66,7 @@ func TestDeviceRoundTrip(t *testing.T) {
 	reg := lwm2m.CoreRegistry()
 	recs := fullDevice(t, reg)
 	for _, base := range []string{"/3", "/3/0"} {
-		b := mustPath(t, base)
+		b := codectest.MustPath(t, base)
 		out, err := Encode(nil, b, recs)
 		if err != nil {
 			t.Fatal(err)
@@ -99,7 +100,7 @@ func TestValuesCursor(t *testing.T) {
 		{"83 0b 41 00 05", "/3/0/11/0 integer 5"},
 		{"41 00 05 41 01 06", "/3/0/11/0 integer 5,/3/0/11/1 integer 6"},
 	} {
-		it := NewValues(unhex(t, c.hex), mustPath(t, "/3/0/11"), lwm2m.CoreRegistry(), Limits{})
+		it := NewValues(codectest.Unhex(t, c.hex), codectest.MustPath(t, "/3/0/11"), lwm2m.CoreRegistry(), Limits{})
 		var got []string
 		for it.Next() {
 			got = append(got, show(it.Path(), it.Value()))
@@ -109,7 +110,7 @@ func TestValuesCursor(t *testing.T) {
 		}
 	}
 	// Offsets of the entries.
-	it := NewValues(unhex(t, "c1 00 41 c1 01 42"), mustPath(t, "/3/0"), nil, Limits{})
+	it := NewValues(codectest.Unhex(t, "c1 00 41 c1 01 42"), codectest.MustPath(t, "/3/0"), nil, Limits{})
 	for _, off := range []int{0, 3} {
 		if !it.Next() || it.Offset() != off || it.Value().Type() != lwm2m.Opaque {
 			t.Fatalf("offset %d: %v", it.Offset(), it.Err())
@@ -120,7 +121,7 @@ func TestValuesCursor(t *testing.T) {
 func TestDecodeCallbackError(t *testing.T) {
 	stop := errors.New("stop")
 	n := 0
-	err := Decode(unhex(t, "c1 00 41 c1 01 42"), mustPath(t, "/3/0"), nil, func(path.Path, lwm2m.Value) error {
+	err := Decode(codectest.Unhex(t, "c1 00 41 c1 01 42"), codectest.MustPath(t, "/3/0"), nil, func(path.Path, lwm2m.Value) error {
 		n++
 		return stop
 	})
@@ -151,7 +152,7 @@ func TestDuplicates(t *testing.T) {
 		}
 		return ids
 	}
-	base := mustPath(t, "/9/0")
+	base := codectest.MustPath(t, "/9/0")
 	for _, c := range []struct {
 		name string
 		ids  []uint16
@@ -180,7 +181,7 @@ func TestDuplicates(t *testing.T) {
 		w.End()
 	}
 	b, _ := w.Bytes()
-	if recs, err := decodeAll(b, mustPath(t, "/9"), nil); err != nil || len(recs) != 80 {
+	if recs, err := decodeAll(b, codectest.MustPath(t, "/9"), nil); err != nil || len(recs) != 80 {
 		t.Fatal(len(recs), err)
 	}
 }
@@ -205,14 +206,14 @@ func TestEncode(t *testing.T) {
 		{"nothing", "/3/0", nil, ""},
 	} {
 		t.Run(c.name, func(t *testing.T) {
-			out, err := Encode([]byte{0xee}, mustPath(t, c.base), c.recs)
+			out, err := Encode([]byte{0xee}, codectest.MustPath(t, c.base), c.recs)
 			if err != nil {
 				t.Fatal(err)
 			}
-			if want := append([]byte{0xee}, unhex(t, c.hex)...); !bytes.Equal(out, want) {
+			if want := append([]byte{0xee}, codectest.Unhex(t, c.hex)...); !bytes.Equal(out, want) {
 				t.Fatalf("got % x\nwant % x", out, want)
 			}
-			got, err := decodeAll(out[1:], mustPath(t, c.base), nil)
+			got, err := decodeAll(out[1:], codectest.MustPath(t, c.base), nil)
 			if err != nil || len(got) != len(c.recs) {
 				t.Fatalf("decode back: %q %v", showAll(got), err)
 			}
@@ -237,7 +238,7 @@ func TestEncode(t *testing.T) {
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			in := []byte{0xee}
-			out, err := Encode(in, mustPath(t, c.base), c.recs)
+			out, err := Encode(in, codectest.MustPath(t, c.base), c.recs)
 			var e *Error
 			if !errors.As(err, &e) || !errors.Is(err, c.class) || e.Offset != -1 || e.Path != c.recs[0].Path || !bytes.Equal(out, in) {
 				t.Fatalf("got %x %v", out, err)

@@ -3,10 +3,10 @@ package tlv
 import (
 	"bytes"
 	"encoding/hex"
-	"errors"
 	"strings"
 	"testing"
 
+	"github.com/iotwire/iotwire/internal/codectest"
 	"github.com/iotwire/iotwire/lwm2m"
 	"github.com/iotwire/iotwire/lwm2m/path"
 )
@@ -16,7 +16,7 @@ import (
 var fuzzBases = []path.Path{{}, path.Object(3), path.Instance(3, 0), path.Resource(3, 0, 6), path.ResourceInstance(3, 0, 6, 1)}
 
 func fuzzSeeds(f *testing.F) {
-	for _, v := range loadVectors(f) {
+	for _, v := range codectest.LoadVectors(f) {
 		base, _ := path.Parse(v.BasePath)
 		sel := byte(0)
 		for i, b := range fuzzBases {
@@ -24,10 +24,10 @@ func fuzzSeeds(f *testing.F) {
 				sel = byte(i)
 			}
 		}
-		f.Add(unhex(f, v.Hex), sel)
+		f.Add(codectest.Unhex(f, v.Hex), sel)
 	}
 	for _, c := range errorCases {
-		f.Add(unhex(f, c.hex), byte(mustPath(f, c.base).Level()))
+		f.Add(codectest.Unhex(f, c.hex), byte(codectest.MustPath(f, c.base).Level()))
 	}
 	// Writer output of canonical values.
 	var w Writer
@@ -68,17 +68,7 @@ func rewrite(w *Writer, r Reader) {
 	}
 }
 
-func checkErr(t *testing.T, err error, n int) {
-	t.Helper()
-	var e *Error
-	if !errors.As(err, &e) {
-		t.Fatalf("error is %T, not *Error: %v", err, err)
-	}
-	if e.Offset < 0 || e.Offset > n {
-		t.Fatalf("offset %d out of range 0..%d: %v", e.Offset, n, err)
-	}
-	_ = e.Error()
-}
+func checkErr(t *testing.T, err error, n int) { codectest.CheckFuzzError(t, err, n, errorAt) }
 
 // FuzzReader checks the Reader and the Writer: no panic, no mutation of
 // the input, errors with offsets inside it, Skip agreeing with Next, and
@@ -156,19 +146,7 @@ func FuzzDecode(f *testing.F) {
 			checkErr(t, err, len(b))
 			return
 		}
-		out, err := Encode(nil, base, recs)
-		if err != nil {
-			t.Fatalf("decoded %x but cannot encode: %v", b, err)
-		}
-		again, err := decodeAll(out, base, reg)
-		if err != nil {
-			t.Fatalf("re-decode of %x: %v", out, err)
-		}
-		if strings.Join(showAll(again), "\n") != strings.Join(showAll(recs), "\n") {
-			t.Fatalf("records differ:\n%q\n%q", showAll(recs), showAll(again))
-		}
-		if out2, err := Encode(nil, base, again); err != nil || !bytes.Equal(out, out2) {
-			t.Fatalf("not a fixpoint:\n 1st %x\n 2nd %x", out, out2)
-		}
+		codectest.RoundTrip(t, recs, func(r []Record) ([]byte, error) { return Encode(nil, base, r) },
+			func(b []byte) ([]Record, error) { return decodeAll(b, base, reg) }, showRecord)
 	})
 }

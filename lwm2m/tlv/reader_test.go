@@ -6,18 +6,10 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/iotwire/iotwire/internal/codectest"
 	"github.com/iotwire/iotwire/lwm2m"
 	"github.com/iotwire/iotwire/lwm2m/path"
 )
-
-func mustPath(tb testing.TB, s string) path.Path {
-	tb.Helper()
-	p, err := path.Parse(s)
-	if err != nil {
-		tb.Fatal(err)
-	}
-	return p
-}
 
 // walk reads every entry with Next and Children and returns them as
 // "kind id len @offset", nested entries indented.
@@ -38,9 +30,9 @@ func itoa(i int) string { return showValue(lwm2m.IntegerValue(int64(i))) }
 func TestReaderWalk(t *testing.T) {
 	// Vector tlv_device_3_0_object_instance_wrapped_spec (LwM2M Core 7.4.3
 	// example, Read /3): the Device object in its Object Instance TLV.
-	in := unhex(t, loadVectors(t)[1].Hex)
+	in := codectest.Unhex(t, codectest.LoadVectors(t)[1].Hex)
 	var got []string
-	if err := walk(NewReader(in, mustPath(t, "/3"), Limits{}), "", &got); err != nil {
+	if err := walk(NewReader(in, codectest.MustPath(t, "/3"), Limits{}), "", &got); err != nil {
 		t.Fatal(err)
 	}
 	want := []string{
@@ -73,8 +65,8 @@ func TestReaderWalk(t *testing.T) {
 
 func TestReaderSkipAndCopy(t *testing.T) {
 	// Two instances: 0 with resource 1 = 0x14, 1 with a multiple resource 2.
-	in := unhex(t, "03 00 c1 01 14  05 01 83 02 41 00 07")
-	r := NewReader(in, mustPath(t, "/9"), Limits{})
+	in := codectest.Unhex(t, "03 00 c1 01 14  05 01 83 02 41 00 07")
+	r := NewReader(in, codectest.MustPath(t, "/9"), Limits{})
 	saved := r // a copy keeps the parsing state
 	if !r.Skip() {
 		t.Fatal(r.Err())
@@ -107,7 +99,7 @@ func TestReaderSkipAndCopy(t *testing.T) {
 
 // Skip does not look inside a container; Next does.
 func TestReaderSkipIsShallow(t *testing.T) {
-	in := unhex(t, "02 00 c1 ff") // instance 0 whose resource runs past it
+	in := codectest.Unhex(t, "02 00 c1 ff") // instance 0 whose resource runs past it
 	r := NewReader(in, path.Path{}, Limits{})
 	if !r.Skip() || r.Err() != nil {
 		t.Fatal(r.Err())
@@ -131,8 +123,8 @@ func TestReaderNonMinimal(t *testing.T) {
 		{"all at once", "f8 00 09 00 00 02 00 2a"},
 	} {
 		t.Run(c.name, func(t *testing.T) {
-			base := mustPath(t, "/3/0")
-			recs, err := decodeAll(unhex(t, c.hex), base, lwm2m.CoreRegistry())
+			base := codectest.MustPath(t, "/3/0")
+			recs, err := decodeAll(codectest.Unhex(t, c.hex), base, lwm2m.CoreRegistry())
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -217,8 +209,8 @@ var errorCases = []struct {
 func TestErrors(t *testing.T) {
 	for _, c := range errorCases {
 		t.Run(c.name, func(t *testing.T) {
-			in := unhex(t, c.hex)
-			_, err := decodeAll(in, mustPath(t, c.base), lwm2m.CoreRegistry())
+			in := codectest.Unhex(t, c.hex)
+			_, err := decodeAll(in, codectest.MustPath(t, c.base), lwm2m.CoreRegistry())
 			var e *Error
 			if !errors.As(err, &e) || !errors.Is(err, c.class) || e.Offset != c.offset || !strings.Contains(e.Msg, c.msg) {
 				t.Fatalf("got %v\nwant %v at offset %d: %s", err, c.class, c.offset, c.msg)
@@ -234,12 +226,12 @@ func TestErrors(t *testing.T) {
 }
 
 func TestErrorText(t *testing.T) {
-	_, err := decodeAll(unhex(t, "c3 09 00 00 01"), mustPath(t, "/3/0"), lwm2m.CoreRegistry())
+	_, err := decodeAll(codectest.Unhex(t, "c3 09 00 00 01"), codectest.MustPath(t, "/3/0"), lwm2m.CoreRegistry())
 	const want = "tlv: value /3/0/9 at offset 2: integer is not 1, 2, 4 or 8 bytes long [LwM2M Core Appendix C]"
 	if err == nil || err.Error() != want {
 		t.Fatalf("%v\nwant %s", err, want)
 	}
-	_, err = Encode(nil, mustPath(t, "/3/0"), []Record{{mustPath(t, "/4/0/1"), lwm2m.IntegerValue(1)}})
+	_, err = Encode(nil, codectest.MustPath(t, "/3/0"), []Record{{codectest.MustPath(t, "/4/0/1"), lwm2m.IntegerValue(1)}})
 	const want2 = "tlv: encode path /4/0/1: record outside the request path [LwM2M Core 7.4.3]"
 	if err == nil || err.Error() != want2 {
 		t.Fatalf("%v\nwant %s", err, want2)
@@ -247,14 +239,14 @@ func TestErrorText(t *testing.T) {
 }
 
 func TestMaxDepth(t *testing.T) {
-	in := unhex(t, "05 00 83 06 41 00 01") // instance > multiple resource > resource instance
+	in := codectest.Unhex(t, "05 00 83 06 41 00 01") // instance > multiple resource > resource instance
 	for _, c := range []struct {
 		depth  int
 		ok     bool
 		offset int
 	}{{0, true, 0}, {3, true, 0}, {9, true, 0}, {2, false, 4}, {1, false, 2}} {
 		var got []string
-		err := walk(NewReader(in, mustPath(t, "/3"), Limits{MaxDepth: c.depth}), "", &got)
+		err := walk(NewReader(in, codectest.MustPath(t, "/3"), Limits{MaxDepth: c.depth}), "", &got)
 		var e *Error
 		if c.ok != (err == nil) || !c.ok && (!errors.As(err, &e) || !errors.Is(err, ErrLimit) || e.Offset != c.offset) {
 			t.Errorf("MaxDepth %d: %v", c.depth, err)
@@ -262,7 +254,7 @@ func TestMaxDepth(t *testing.T) {
 	}
 	// Empty containers are within any depth.
 	var got []string
-	if err := walk(NewReader(unhex(t, "00 00"), mustPath(t, "/3"), Limits{MaxDepth: 1}), "", &got); err != nil {
+	if err := walk(NewReader(codectest.Unhex(t, "00 00"), codectest.MustPath(t, "/3"), Limits{MaxDepth: 1}), "", &got); err != nil {
 		t.Fatal(err)
 	}
 }
@@ -281,7 +273,7 @@ func TestCanonicalLimits(t *testing.T) {
 		{"24-bit-length-below-65536", "d8 05 00 00 01 61", 2},
 	} {
 		t.Run(c.name, func(t *testing.T) {
-			b := unhex(t, c.hex)
+			b := codectest.Unhex(t, c.hex)
 			lax := NewReader(b, path.Path{}, Limits{})
 			if _, ok := lax.Next(); !ok || lax.Err() != nil {
 				t.Fatalf("default limits rejected it: %v", lax.Err())
@@ -297,7 +289,7 @@ func TestCanonicalLimits(t *testing.T) {
 		})
 	}
 	// The canonical forms pass.
-	r := NewReader(unhex(t, "c1 05 61"), path.Path{}, Limits{Canonical: true})
+	r := NewReader(codectest.Unhex(t, "c1 05 61"), path.Path{}, Limits{Canonical: true})
 	if _, ok := r.Next(); !ok || r.Err() != nil {
 		t.Fatal(r.Err())
 	}

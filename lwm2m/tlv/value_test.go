@@ -6,6 +6,7 @@ import (
 	"math"
 	"testing"
 
+	"github.com/iotwire/iotwire/internal/codectest"
 	"github.com/iotwire/iotwire/lwm2m"
 )
 
@@ -54,7 +55,7 @@ var valueCases = []struct {
 func TestValues(t *testing.T) {
 	for _, c := range valueCases {
 		t.Run(c.name, func(t *testing.T) {
-			in := unhex(t, c.hex)
+			in := codectest.Unhex(t, c.hex)
 			v, err := DecodeValue(c.t, in)
 			if err != nil {
 				t.Fatal(err)
@@ -103,7 +104,7 @@ func TestValueErrors(t *testing.T) {
 		{"unknown-type", lwm2m.Type(99), "00", ErrUnsupported, 0},
 	} {
 		t.Run(c.name, func(t *testing.T) {
-			_, err := DecodeValue(c.t, unhex(t, c.hex))
+			_, err := DecodeValue(c.t, codectest.Unhex(t, c.hex))
 			var e *Error
 			if !errors.As(err, &e) || !errors.Is(err, c.class) || e.Offset != c.offset {
 				t.Fatalf("got %v, want %v at %d", err, c.class, c.offset)

@@ -5,19 +5,9 @@ import (
 	"errors"
 	"testing"
 
+	"github.com/iotwire/iotwire/internal/codectest"
 	"github.com/iotwire/iotwire/lwm2m"
 )
-
-func vectorByName(tb testing.TB, name string) vector {
-	tb.Helper()
-	for _, v := range loadVectors(tb) {
-		if v.Name == name {
-			return v
-		}
-	}
-	tb.Fatalf("no vector %s", name)
-	return vector{}
-}
 
 // writeDevice writes the Device object instance of the LwM2M Core 7.4.3
 // example (vector tlv_device_3_0_object_instance_wrapped_spec) with the
@@ -63,7 +53,7 @@ func writeDevice(w *Writer, d *deviceValues) {
 }
 
 func TestWriterDevice(t *testing.T) {
-	want := unhex(t, vectorByName(t, "tlv_device_3_0_object_instance_wrapped_spec").Hex)
+	want := codectest.Unhex(t, codectest.VectorByName(t, "tlv_device_3_0_object_instance_wrapped_spec").Hex)
 	var w Writer
 	w.Reset([]byte("prefix"))
 	writeDevice(&w, newDeviceValues())
@@ -97,11 +87,11 @@ func TestWriterLengths(t *testing.T) {
 		if err != nil {
 			t.Fatalf("%d: %v", c.body, err)
 		}
-		h := unhex(t, c.hdr)
+		h := codectest.Unhex(t, c.hdr)
 		if !bytes.Equal(out[:len(h)], h) || len(out) != len(h)+c.body {
 			t.Fatalf("%d: header % x, len %d", c.body, out[:min(len(out), 6)], len(out))
 		}
-		r := NewReader(out, mustPath(t, "/9"), Limits{})
+		r := NewReader(out, codectest.MustPath(t, "/9"), Limits{})
 		if e, ok := r.Next(); !ok || len(e.Value) != c.body {
 			t.Fatalf("%d: read back %v", c.body, r.Err())
 		}
@@ -121,10 +111,10 @@ func TestWriterLengths(t *testing.T) {
 		t.Fatal(err)
 	}
 	// 00 01 len16 | a0 012c len16 | 100 x (41 ii vv) | c1 02 01
-	if got, want := out[:9], unhex(t, "10 01 01 34  b0 01 2c 01 2c"); !bytes.Equal(got, want) {
+	if got, want := out[:9], codectest.Unhex(t, "10 01 01 34  b0 01 2c 01 2c"); !bytes.Equal(got, want) {
 		t.Fatalf("% x", got)
 	}
-	recs, err := decodeAll(out, mustPath(t, "/9"), nil)
+	recs, err := decodeAll(out, codectest.MustPath(t, "/9"), nil)
 	if err != nil || len(recs) != 101 {
 		t.Fatal(len(recs), err)
 	}
