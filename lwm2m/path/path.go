@@ -267,29 +267,32 @@ func ParseBytes(b []byte) (Path, error) { return parse(b) }
 // for decoders that report their own error (a SenML or LwM2M JSON name).
 // Unlike ParseBytes it rejects the empty input: only "/" is the root.
 func FromText(b []byte) (Path, bool) {
-	var p Path
 	if len(b) == 0 || b[0] != '/' {
-		return p, false
+		return Path{}, false
 	}
 	if len(b) == 1 {
-		return p, true
+		return Path{}, true
 	}
+	// The identifiers are packed into one word while parsing and stored
+	// once at the end: writing a Path's array element by element through
+	// Child made every call go through memory (measured 3 to 4 times
+	// slower).
+	var packed uint64
+	n := 0
 	for i := 1; i <= len(b); {
 		start, v := i, 0
 		for i < len(b) && '0' <= b[i] && b[i] <= '9' && i-start < 5 {
 			v = v*10 + int(b[i]-'0')
 			i++
 		}
-		if i == start || i < len(b) && b[i] != '/' || b[start] == '0' && i-start > 1 || v > MaxID {
-			return p, false
+		if i == start || i < len(b) && b[i] != '/' || b[start] == '0' && i-start > 1 || v > MaxID || n == 4 {
+			return Path{}, false
 		}
-		var ok bool
-		if p, ok = p.Child(uint16(v)); !ok {
-			return p, false
-		}
+		packed |= uint64(v) << (16 * n)
+		n++
 		i++ // past the '/'
 	}
-	return p, true
+	return Path{ids: [4]uint16{uint16(packed), uint16(packed >> 16), uint16(packed >> 32), uint16(packed >> 48)}, n: uint8(n)}, true
 }
 
 func parse[S string | []byte](s S) (Path, error) {
