@@ -920,10 +920,12 @@ type DupKey struct {
 // an open addressing index, both kept across Reset, so a reused DupSet
 // stops allocating. The zero value is empty and ready to use.
 type DupSet struct {
-	inline [DupInline]DupKey
-	n      int
-	spill  []DupKey
-	index  []int32 // 1 + key number, 0 for an empty slot; len a power of 2
+	ascending bool   // every key so far came above the one before
+	last      DupKey // the last key added
+	inline    [DupInline]DupKey
+	n         int
+	spill     []DupKey
+	index     []int32 // 1 + key number, 0 for an empty slot; len a power of 2
 }
 
 // Reset empties s, keeping its memory.
@@ -961,6 +963,41 @@ func (s *DupSet) insert(i int) {
 
 // Add adds k and reports true, or reports false if s already holds k.
 func (s *DupSet) Add(k DupKey) bool {
+	// While the keys ascend (as encoders write paths), a key above the
+	// last one is new: no scan.
+	if s.n == 0 || s.ascending && s.last.less(k) {
+		s.ascending, s.last = true, k
+		return s.push(k)
+	}
+	s.ascending = false
+	return s.add(k)
+}
+
+// less orders keys by path, then time, for the ascending fast path.
+func (k DupKey) less(o DupKey) bool {
+	switch {
+	case k.IDs != o.IDs:
+		return k.IDs < o.IDs
+	case k.Len != o.Len:
+		return k.Len < o.Len
+	case k.HasTime != o.HasTime:
+		return !k.HasTime
+	}
+	return k.Time < o.Time
+}
+
+// push adds k, known to be new.
+func (s *DupSet) push(k DupKey) bool {
+	if s.n < DupInline {
+		s.inline[s.n] = k
+		s.n++
+		return true
+	}
+	return s.add(k)
+}
+
+// add looks k up and adds it if it is new.
+func (s *DupSet) add(k DupKey) bool {
 	if s.n < DupInline {
 		for i := 0; i < s.n; i++ {
 			if s.inline[i] == k {

@@ -629,3 +629,28 @@ func TestDupSet(t *testing.T) {
 		t.Errorf("reused DupSet: %v allocs", n)
 	}
 }
+
+// TestDupSetAscending covers the fast path for ascending keys: a repeat of
+// the last key, of an earlier one, and keys after the order breaks.
+func TestDupSetAscending(t *testing.T) {
+	for _, n := range []int{5, DupInline + 10} {
+		var s DupSet
+		for i := 0; i < n; i++ {
+			if !s.Add(DupKey{IDs: uint64(i)}) {
+				t.Fatalf("n %d: ascending key %d reported twice", n, i)
+			}
+		}
+		if s.Add(DupKey{IDs: uint64(n - 1)}) || s.Add(DupKey{IDs: 0}) || s.Add(DupKey{IDs: uint64(n / 2)}) {
+			t.Fatalf("n %d: a repeat went unseen", n)
+		}
+		// Out of order now: new keys below and above, then repeats of them.
+		for _, k := range []DupKey{{IDs: 1, Len: 1}, {IDs: uint64(n) + 5}, {IDs: 2, HasTime: true, Time: 9}} {
+			if !s.Add(k) || s.Add(k) {
+				t.Fatalf("n %d: %+v", n, k)
+			}
+		}
+		if s.Add(DupKey{IDs: uint64(n) + 5}) {
+			t.Fatalf("n %d: repeat after the order broke went unseen", n)
+		}
+	}
+}

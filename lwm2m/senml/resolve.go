@@ -90,6 +90,18 @@ var root path.Path
 // Resolve resolves r, the next record of the pack, and returns it. Errors
 // are [*Error] values with Offset -1 and Field naming the label concerned;
 // after an error the state of z is unspecified until Reset.
+// setBase keeps the base number n of field f when r has it.
+func (z *Resolver) setBase(r *Record, f Field, n, dst *Number, has *bool) *Error {
+	if !r.Has(f) {
+		return nil
+	}
+	if !n.isFinite() {
+		return resErr(f.Label(), root, ErrMalformed, ruleLabels, "number is not finite")
+	}
+	*dst, *has = *n, true
+	return nil
+}
+
 func (z *Resolver) Resolve(r *Record) (Resolved, error) {
 	if r.Has(BaseVersion) {
 		switch v := r.BaseVersion; {
@@ -105,17 +117,17 @@ func (z *Resolver) Resolve(r *Record) (Resolved, error) {
 		}
 		z.bnLen = copy(z.bn[:], r.BaseName)
 	}
-	for _, b := range [...]struct {
-		f   Field
-		n   Number
-		dst *Number
-		has *bool
-	}{{BaseTime, r.BaseTime, &z.bt, &z.hasBT}, {BaseValue, r.BaseValue, &z.bv, &z.hasBV}, {BaseSum, r.BaseSum, &z.bs, &z.hasBS}} {
-		if r.Has(b.f) {
-			if !b.n.isFinite() {
-				return Resolved{}, resErr(b.f.Label(), root, ErrMalformed, ruleLabels, "number is not finite")
-			}
-			*b.dst, *b.has = b.n, true
+	// bt, bv and bs carry over to the records after (RFC 8428 4.6). Three
+	// plain ifs: a loop over a table of them copied the Numbers per record.
+	if r.Fields&(BaseTime|BaseValue|BaseSum) != 0 {
+		if err := z.setBase(r, BaseTime, &r.BaseTime, &z.bt, &z.hasBT); err != nil {
+			return Resolved{}, err
+		}
+		if err := z.setBase(r, BaseValue, &r.BaseValue, &z.bv, &z.hasBV); err != nil {
+			return Resolved{}, err
+		}
+		if err := z.setBase(r, BaseSum, &r.BaseSum, &z.bs, &z.hasBS); err != nil {
+			return Resolved{}, err
 		}
 	}
 
