@@ -165,9 +165,9 @@ func runSenML(b *testing.B, encode bool) {
 					}
 				}
 			})
-			peer := "encoding/json"
+			peer := "encoding-json"
 			if c.cbor {
-				peer = "fxamacker/cbor"
+				peer = "fxamacker-cbor"
 			}
 			b.Run("impl="+peer, func(b *testing.B) {
 				b.ReportAllocs()
