@@ -326,6 +326,12 @@ func ReadCBORNumber(b []byte, off int) (CBORNum, int, CBORError) {
 	if e != CBOROK {
 		return CBORNum{}, off, e
 	}
+	return CBORNumberOf(b, h)
+}
+
+// CBORNumberOf is ReadCBORNumber for a head h already read from b.
+func CBORNumberOf(b []byte, h CBORHead) (CBORNum, int, CBORError) {
+	off := h.Off
 	switch {
 	case h.Major == CBORUint:
 		return CBORNum{N: h.Arg}, h.End, CBOROK
@@ -459,9 +465,16 @@ func readDecimal(b []byte, h CBORHead) (CBORNum, int, CBORError) {
 // CBORIndefiniteString; another item CBORWrongType.
 func ReadCBORString(b []byte, off int, major uint8) ([]byte, int, CBORError) {
 	h, e := ReadCBORHead(b, off)
-	switch {
-	case e != CBOROK:
+	if e != CBOROK {
 		return nil, off, e
+	}
+	return CBORStringOf(b, h, major)
+}
+
+// CBORStringOf is ReadCBORString for a head h already read from b.
+func CBORStringOf(b []byte, h CBORHead, major uint8) ([]byte, int, CBORError) {
+	off := h.Off
+	switch {
 	case h.Major != major:
 		return nil, off, CBORWrongType
 	case h.Indefinite():

@@ -160,73 +160,84 @@ func (d *CBORDecoder) Offset(f Field) int {
 	return d.offset(f)
 }
 
-func (d *CBORDecoder) fail(err *Error) (Record, bool) {
-	d.err = err
-	d.done = true
-	return Record{}, false
-}
-
-// failCBOR reports a failure of the internal/wire CBOR readers.
-func (d *CBORDecoder) failCBOR(field string, off int, e wire.CBORError) (Record, bool) {
-	return d.fail(cborDecErr(field, off, e))
+// stopCBOR reports a failure of the internal/wire CBOR readers.
+func (d *CBORDecoder) stopCBOR(field string, off int, e wire.CBORError) bool {
+	return d.stop(cborDecErr(field, off, e))
 }
 
 // Next returns the next record. It reports false at the end of the pack
 // (after checking that nothing follows it) and at the first error (see
 // Err).
 func (d *CBORDecoder) Next() (Record, bool) {
-	if d.done {
+	var r Record
+	if !d.next(&r) {
 		return Record{}, false
+	}
+	return r, true
+}
+
+// stop records err and ends the pack; it returns false for the callers.
+func (d *CBORDecoder) stop(err *Error) bool {
+	d.err = err
+	d.done = true
+	return false
+}
+
+// next reads the next record into r, as Next does: filling r in place
+// spares the copies of a Record (about 300 bytes) per record.
+func (d *CBORDecoder) next(r *Record) bool {
+	if d.done {
+		return false
 	}
 	if !d.started {
 		d.started = true
 		h, e := wire.ReadCBORHead(d.in, 0)
 		switch {
 		case e != wire.CBOROK:
-			return d.failCBOR("pack", 0, e)
+			return d.stop(cborDecErr("pack", 0, e))
 		case h.Major != wire.CBORArray:
-			return d.fail(decErr("pack", 0, ErrMalformed, ruleCBORPack, "a SenML pack is a CBOR array"))
+			return d.stop(decErr("pack", 0, ErrMalformed, ruleCBORPack, "a SenML pack is a CBOR array"))
 		case h.Indefinite():
-			return d.fail(decErr("pack", 0, ErrUnsupported, ruleCBORDefinite, "indefinite-length array"))
+			return d.stop(decErr("pack", 0, ErrUnsupported, ruleCBORDefinite, "indefinite-length array"))
 		case h.Arg > uint64(d.maxRec):
-			return d.fail(decErr("pack", 0, ErrLimit, ruleCBOR, "more records than Limits.MaxRecords"))
+			return d.stop(decErr("pack", 0, ErrLimit, ruleCBOR, "more records than Limits.MaxRecords"))
 		case h.Arg > uint64(len(d.in)-h.End):
-			return d.fail(decErr("pack", 0, ErrTruncated, "RFC 8949 3", "more records than bytes left"))
+			return d.stop(decErr("pack", 0, ErrTruncated, "RFC 8949 3", "more records than bytes left"))
 		}
 		d.left, d.off = h.Arg, h.End
 	}
 	if d.left == 0 {
 		d.done = true
 		if d.off != len(d.in) {
-			return d.fail(decErr("pack", d.off, ErrMalformed, ruleCBORPack, "bytes after the pack"))
+			return d.stop(decErr("pack", d.off, ErrMalformed, ruleCBORPack, "bytes after the pack"))
 		}
-		return Record{}, false
+		return false
 	}
 	d.left--
-	return d.record()
+	return d.record(r)
 }
 
-// record reads the map of the record at d.off.
-func (d *CBORDecoder) record() (Record, bool) {
-	var r Record
+// record reads the map of the record at d.off into r.
+func (d *CBORDecoder) record(r *Record) bool {
+	*r = Record{}
 	d.begin(d.off)
 	h, e := wire.ReadCBORHead(d.in, d.off)
 	switch {
 	case e != wire.CBOROK:
-		return d.failCBOR("record", d.off, e)
+		return d.stopCBOR("record", d.off, e)
 	case h.Major != wire.CBORMap:
-		return d.fail(decErr("record", d.off, ErrMalformed, ruleCBORPack, "a SenML record is a CBOR map"))
+		return d.stop(decErr("record", d.off, ErrMalformed, ruleCBORPack, "a SenML record is a CBOR map"))
 	case h.Indefinite():
-		return d.fail(decErr("record", d.off, ErrUnsupported, ruleCBORDefinite, "indefinite-length map"))
+		return d.stop(decErr("record", d.off, ErrUnsupported, ruleCBORDefinite, "indefinite-length map"))
 	case h.Arg > uint64(len(d.in)-h.End)/2:
-		return d.fail(decErr("record", d.off, ErrTruncated, "RFC 8949 3", "more map entries than bytes left"))
+		return d.stop(decErr("record", d.off, ErrTruncated, "RFC 8949 3", "more map entries than bytes left"))
 	}
 	d.off = h.End
 	for range h.Arg {
 		keyOff := d.off
 		k, e := wire.ReadCBORHead(d.in, keyOff)
 		if e != wire.CBOROK {
-			return d.failCBOR("record", keyOff, e)
+			return d.stopCBOR("record", keyOff, e)
 		}
 		var f Field
 		switch k.Major {
@@ -236,37 +247,37 @@ func (d *CBORDecoder) record() (Record, bool) {
 		case wire.CBORText:
 			s, next, e := wire.ReadCBORString(d.in, keyOff, wire.CBORText)
 			if e != wire.CBOROK {
-				return d.failCBOR("record", next, e)
+				return d.stopCBOR("record", next, e)
 			}
 			d.off = next
 			switch {
 			case string(s) == cborVLO:
 				f = ObjLinkValue
 			case len(s) > 0 && s[len(s)-1] == '_':
-				return d.fail(decErr("record", keyOff, ErrUnsupported, ruleMustKnow, "unknown label ending in '_'"))
+				return d.stop(decErr("record", keyOff, ErrUnsupported, ruleMustKnow, "unknown label ending in '_'"))
 			}
 		default:
-			return d.fail(decErr("record", keyOff, ErrMalformed, ruleCBORLabel, "label is not an integer or a text string"))
+			return d.stop(decErr("record", keyOff, ErrMalformed, ruleCBORLabel, "label is not an integer or a text string"))
 		}
 		if f == 0 {
 			next, e := wire.SkipCBOR(d.in, d.off, d.maxDepth-2)
 			if e != wire.CBOROK {
-				return d.failCBOR("record", next, e)
+				return d.stopCBOR("record", next, e)
 			}
 			d.off = next
 			continue
 		}
 		i := bits.TrailingZeros32(uint32(f))
 		if r.Fields&f != 0 {
-			return d.fail(decErr(labels[i], keyOff, ErrMalformed, ruleCBORDupKey, "label twice in one record"))
+			return d.stop(decErr(labels[i], keyOff, ErrMalformed, ruleCBORDupKey, "label twice in one record"))
 		}
 		r.Fields |= f
 		d.offs[i] = keyOff
-		if err := d.field(&r, f, labels[i]); err != nil {
-			return d.fail(err)
+		if err := d.field(r, f, labels[i]); err != nil {
+			return d.stop(err)
 		}
 	}
-	return r, true
+	return true
 }
 
 // field reads the value of field f, whose label is lbl, at d.off into r.
@@ -289,7 +300,7 @@ func (d *CBORDecoder) field(r *Record, f Field, lbl string) *Error {
 		if !h.Indefinite() && h.Arg > uint64(d.maxStr) {
 			return decErr(lbl, off, ErrLimit, ruleLabels, "string longer than Limits.MaxStringLen")
 		}
-		s, next, e := wire.ReadCBORString(d.in, off, major)
+		s, next, e := wire.CBORStringOf(d.in, h, major)
 		if e != wire.CBOROK {
 			if e == wire.CBORIndefiniteString {
 				return decErr(lbl, off, ErrUnsupported, ruleCBORString, "indefinite-length string")
@@ -332,7 +343,7 @@ func (d *CBORDecoder) field(r *Record, f Field, lbl string) *Error {
 	if h.Major != wire.CBORUint && h.Major != wire.CBORNeg && h.Major != wire.CBORTag && !h.IsFloat() {
 		return decErr(lbl, off, ErrMalformed, ruleLabels, msgWantNumber)
 	}
-	c, next, e := wire.ReadCBORNumber(d.in, off)
+	c, next, e := wire.CBORNumberOf(d.in, h)
 	if e != wire.CBOROK {
 		return cborDecErr(lbl, next, e)
 	}
@@ -384,7 +395,8 @@ func cborNumber(c wire.CBORNum) Number {
 // from resolution or from fn). Errors from z carry the byte offset of the
 // key of the field concerned. Values alias the input.
 func (d *CBORDecoder) Resolve(z *Resolver, fn func(Resolved) error) error {
-	for r, ok := d.Next(); ok; r, ok = d.Next() {
+	var r Record
+	for d.next(&r) {
 		if err := d.resolve(z, &r, fn); err != nil {
 			return err
 		}
