@@ -69,12 +69,14 @@ func BenchmarkDecode(b *testing.B) {
 	run(b, func(im *impl) func(*testing.B, *benchCase) { return im.benchDecode })
 	runCoAP(b, func(im *coapImpl) func(*testing.B, *coapCase) { return im.benchDecode })
 	runSenML(b, false)
+	runTLV(b, false)
 }
 
 func BenchmarkEncode(b *testing.B) {
 	run(b, func(im *impl) func(*testing.B, *benchCase) { return im.benchEncode })
 	runCoAP(b, func(im *coapImpl) func(*testing.B, *coapCase) { return im.benchEncode })
 	runSenML(b, true)
+	runTLV(b, true)
 }
 
 // TestSameMessage checks that every implementation reads the same message

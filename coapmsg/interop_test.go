@@ -20,6 +20,13 @@ package coapmsg_test
 // (checkWireWithTshark in tshark_test.go).
 //
 // Without the libcoap binaries the tests skip, or fail when CI=true.
+//
+// With IOTWIRE_CAPTURE_DIR set, every datagram and frame read from libcoap
+// is also written there as a seed for the differential fuzz targets, in
+// Go's fuzz corpus format: DIR/coap-udp/<type>-<code>-<sha256 prefix> and
+// DIR/coap-tcp/<code>-<sha256 prefix>. fuzz/captures.sh runs these tests
+// that way and copies a few seeds of each kind into fuzz/testdata/fuzz
+// (see fuzz/README.md).
 // To add a case: dial the running server with dialCoAP and use do (one
 // request, with retransmission and separate responses handled), or send
 // and recv for hand-driven flows; for the client side, add a resource to
@@ -29,12 +36,15 @@ package coapmsg_test
 import (
 	"bytes"
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
 	"errors"
 	"fmt"
 	"net"
 	"net/netip"
 	"os"
 	"os/exec"
+	"path/filepath"
 	"slices"
 	"strconv"
 	"strings"
@@ -173,6 +183,66 @@ func decodeFromPeer(t *testing.T, who string, datagram []byte) *coapmsg.Message 
 		t.Errorf("%s: re-encoded %s is %d bytes, Len() = %d", who, describeCoAP(m), len(out), m.Len())
 	}
 	return m
+}
+
+// captureCoAP writes b, a datagram (or a TCP frame if tcp) read from
+// libcoap, under IOTWIRE_CAPTURE_DIR if it is set: one file per distinct
+// message, named after its type and code and its content. It is safe to
+// call from any goroutine.
+func captureCoAP(t *testing.T, tcp bool, b []byte) {
+	dir := os.Getenv("IOTWIRE_CAPTURE_DIR")
+	if dir == "" {
+		return
+	}
+	sum := sha256.Sum256(b)
+	kind, name := "coap-udp", "short"
+	switch {
+	case tcp && len(b) > 0:
+		// RFC 8323 3.2: Len/TKL, 0, 1, 2 or 4 bytes of Extended Length, Code.
+		if at := 1 + [16]int{13: 1, 14: 2, 15: 4}[b[0]>>4]; at < len(b) {
+			name = coapCodeName(b[at])
+		}
+	case tcp:
+	case len(b) >= 2:
+		// RFC 7252 3: Ver/T/TKL, Code.
+		name = [4]string{"CON", "NON", "ACK", "RST"}[b[0]>>4&3] + "-" + coapCodeName(b[1])
+	}
+	if tcp {
+		kind = "coap-tcp"
+	}
+	name = filepath.Join(dir, kind, name+"-"+hex.EncodeToString(sum[:8]))
+	if err := writeCorpusFile(name, b); err != nil {
+		t.Errorf("IOTWIRE_CAPTURE_DIR: %v", err)
+	}
+}
+
+// coapCodeName writes a code as c.dd (RFC 7252 3).
+func coapCodeName(c byte) string {
+	return strconv.Itoa(int(c>>5)) + "." + strconv.Itoa(int(c&31)/10) + strconv.Itoa(int(c&31)%10)
+}
+
+// writeCorpusFile writes b to name as a Go fuzz corpus file of one []byte
+// argument, through a temporary file, so that parallel tests writing the
+// same message never leave a partial file.
+func writeCorpusFile(name string, b []byte) error {
+	if err := os.MkdirAll(filepath.Dir(name), 0o755); err != nil {
+		return err
+	}
+	f, err := os.CreateTemp(filepath.Dir(name), ".capture-*")
+	if err != nil {
+		return err
+	}
+	_, err = fmt.Fprintf(f, "go test fuzz v1\n[]byte(%q)\n", b)
+	if cerr := f.Close(); err == nil {
+		err = cerr
+	}
+	if err == nil {
+		err = os.Rename(f.Name(), name)
+	}
+	if err != nil {
+		os.Remove(f.Name())
+	}
+	return err
 }
 
 // encodeForPeer encodes m and checks the result against Len().
@@ -476,6 +546,7 @@ func (c *coapClient) recv(deadline time.Time) (m *coapmsg.Message, ok bool) {
 		c.t.Fatalf("%s: read: %v", c.name, err)
 	}
 	c.wire.add("client "+c.name, false, c.local, c.peer, c.rbuf[:n])
+	captureCoAP(c.t, false, c.rbuf[:n])
 	m = decodeFromPeer(c.t, c.name, c.rbuf[:n])
 	if m == nil {
 		c.t.FailNow()
@@ -1170,6 +1241,7 @@ func (s *coapTestServer) serve() {
 			return
 		}
 		s.wire.add("coapmsg server", false, s.addr, peer, buf[:n])
+		captureCoAP(s.t, false, buf[:n])
 		s.handle(peer, buf[:n])
 		s.notify()
 	}
@@ -1868,6 +1940,7 @@ func (c *tcpCoAPClient) recv() *coapmsg.Message {
 		c.t.Fatalf("reading a frame: %v", err)
 	}
 	b := bytes.Clone(frame)
+	captureCoAP(c.t, true, b)
 	m := new(coapmsg.Message)
 	n, err := m.DecodeTCP(b)
 	if err != nil {

@@ -1,5 +1,5 @@
 // Package fuzz holds iotwire's differential fuzz targets: the same bytes go
-// to an iotwire decoder and to a general-purpose peer (encoding/json,
+// to an iotwire decoder and to a peer (paho, mochi, go-coap, encoding/json,
 // fxamacker/cbor), and the two must agree on every input iotwire accepts.
 //
 // It is its own module so that the peers never enter the main module's

@@ -7,6 +7,7 @@ require (
 	github.com/eclipse/paho.mqtt.golang v1.5.1
 	github.com/fxamacker/cbor/v2 v2.10.0
 	github.com/iotwire/iotwire v0.0.0
+	github.com/mochi-mqtt/server/v2 v2.7.9
 	github.com/plgd-dev/go-coap/v3 v3.8.0
 	sigs.k8s.io/randfill v1.0.0
 )

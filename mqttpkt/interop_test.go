@@ -6,6 +6,12 @@ package mqttpkt_test
 // Every packet the broker sends must decode, and re-encode to Len() bytes.
 //
 // Without a mosquitto binary the tests skip, or fail when CI=true.
+//
+// With IOTWIRE_CAPTURE_DIR set, every packet read from the broker is also
+// written there as a seed for the differential fuzz targets, in Go's fuzz
+// corpus format: DIR/mqtt-v5/<TYPE>-<sha256 prefix> (and mqtt-v311).
+// fuzz/captures.sh runs these tests that way and copies a few seeds of each
+// packet type into fuzz/testdata/fuzz (see fuzz/README.md).
 // To add a case: start a broker with startMosquitto, open clients with
 // newClient (CONNECT and CONNACK done) or dialBroker (raw), and drive the
 // flow with send, recv/recvAs, expectSilence and expectClosed. Give each
@@ -14,6 +20,8 @@ package mqttpkt_test
 
 import (
 	"bytes"
+	"crypto/sha256"
+	"encoding/hex"
 	"errors"
 	"fmt"
 	"io"
@@ -224,6 +232,7 @@ func (c *mqttClient) recv() mqttpkt.Packet {
 func (c *mqttClient) decode(h mqttpkt.FixedHeader, b []byte) mqttpkt.Packet {
 	c.t.Helper()
 	b = bytes.Clone(b) // keep the packet valid after the next read
+	capturePacket(c.t, c.v, h.Type, b)
 	c.trace = append(c.trace, hexTrace("<-", h.Type, b))
 	p, n, err := mqttpkt.Decode(b, c.v)
 	if err != nil {
@@ -250,6 +259,50 @@ func (c *mqttClient) decode(h mqttpkt.FixedHeader, b []byte) mqttpkt.Packet {
 		}
 	}
 	return p
+}
+
+// capturePacket writes packet b, read from the broker in a session of
+// version v, under IOTWIRE_CAPTURE_DIR if it is set (MQTT 3.1.1 and 5.0
+// only: the fuzz targets have no MQTT 3.1 mode). One file per distinct
+// packet, named after its type and content.
+func capturePacket(t *testing.T, v mqttpkt.Version, typ mqttpkt.PacketType, b []byte) {
+	dir := os.Getenv("IOTWIRE_CAPTURE_DIR")
+	if dir == "" || (v != mqttpkt.V311 && v != mqttpkt.V5) {
+		return
+	}
+	kind := "mqtt-v5"
+	if v == mqttpkt.V311 {
+		kind = "mqtt-v311"
+	}
+	sum := sha256.Sum256(b)
+	name := filepath.Join(dir, kind, typ.String()+"-"+hex.EncodeToString(sum[:8]))
+	if err := writeCorpusFile(name, b); err != nil {
+		t.Errorf("IOTWIRE_CAPTURE_DIR: %v", err)
+	}
+}
+
+// writeCorpusFile writes b to name as a Go fuzz corpus file of one []byte
+// argument, through a temporary file, so that parallel tests writing the
+// same packet never leave a partial file.
+func writeCorpusFile(name string, b []byte) error {
+	if err := os.MkdirAll(filepath.Dir(name), 0o755); err != nil {
+		return err
+	}
+	f, err := os.CreateTemp(filepath.Dir(name), ".capture-*")
+	if err != nil {
+		return err
+	}
+	_, err = fmt.Fprintf(f, "go test fuzz v1\n[]byte(%q)\n", b)
+	if cerr := f.Close(); err == nil {
+		err = cerr
+	}
+	if err == nil {
+		err = os.Rename(f.Name(), name)
+	}
+	if err != nil {
+		os.Remove(f.Name())
+	}
+	return err
 }
 
 // recvAs reads the next packet and requires it to be a T.
