@@ -12,10 +12,10 @@
 // PROTO is mqtt3 (MQTT 3.1.1, and the 3.1 CONNECT), mqtt5, coap (RFC 7252
 // over UDP), coap+tcp (RFC 8323 framing), tlv (LwM2M TLV, Content-Format
 // 11542), senml+json (110), senml+cbor (112), lwm2m+cbor (11544),
-// lwm2m+json (the OMA LwM2M 1.0 JSON, 11543) or link (CoRE Link Format, RFC
-// 6690, Content-Format 40). The other protocols of the contract
-// (sms-deliver, sms-submit) are recognised and answer "iotwire: PROTO: not
-// supported yet" with exit status 2. Flags may come before or after FILE;
+// lwm2m+json (the OMA LwM2M 1.0 JSON, 11543), link (CoRE Link Format, RFC
+// 6690, Content-Format 40), sms-deliver or sms-submit (3GPP TS 23.040
+// TPDUs in the PDU form of a modem: the SMSC address, then the TPDU; see
+// smsjson.go for the keys). Flags may come before or after FILE;
 // FILE "-" or no FILE means standard input.
 //
 // --base PATH (default "/") is the LwM2M request path that a payload
@@ -24,8 +24,8 @@
 // no Object ID and its layout depends on the path (--base is an addition to
 // the invocation of the contract for encode). A --base that is not an LwM2M
 // path is a usage error; the root path "/" makes every non-empty tlv unit
-// malformed, after the checks of the TLV structure. MQTT, CoAP and link
-// ignore --base.
+// malformed, after the checks of the TLV structure. MQTT, CoAP, link and
+// SMS ignore --base.
 //
 // # Units
 //

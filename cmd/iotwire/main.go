@@ -36,6 +36,9 @@ var codecs = map[string]codec{
 	"tlv":      tlvCodec(),
 	"link":     linkCodec(),
 
+	"sms-deliver": smsCodec(false),
+	"sms-submit":  smsCodec(true),
+
 	"senml+json": contentCodec("senml+json"),
 	"senml+cbor": contentCodec("senml+cbor"),
 	"lwm2m+cbor": contentCodec("lwm2m+cbor"),
@@ -191,8 +194,7 @@ object per packet, message or record set, one per line, in input order.
 encode reads such JSON Lines and writes one unit per object.
 
   --proto PROTO  mqtt3, mqtt5, coap, coap+tcp, tlv, senml+json, senml+cbor,
-                 lwm2m+cbor, lwm2m+json, link (implemented); sms-deliver,
-                 sms-submit (not supported yet)
+                 lwm2m+cbor, lwm2m+json, link, sms-deliver, sms-submit
   --in FORMAT    decode input: hex (default) or base64, one unit per non-empty
                  line (white space inside a hex line is ignored), or raw: the
                  whole input is one unit
@@ -202,11 +204,12 @@ encode reads such JSON Lines and writes one unit per object.
                  /3/0 for a Read of /3/0: the LwM2M content formats need it,
                  in decode and encode, to resolve paths (TLV carries no
                  Object ID, SenML names may be relative); unused by MQTT,
-                 CoAP and link
+                 CoAP, link and SMS
 
 An MQTT or coap+tcp unit may hold several packets or frames back to back; a
 coap unit is one datagram; an LwM2M content-format or link unit is one
-payload (use --in raw for a JSON file). Byte strings
+payload (use --in raw for a JSON file); an sms-deliver or sms-submit unit is
+a PDU as a modem shows it, the SMSC address first (00 for none). Byte strings
 are lower-case hex in JSON.
 
 Exit status: 0 when everything decoded or encoded; 1 at the first malformed
@@ -220,4 +223,5 @@ Example:
   iotwire decode --proto tlv --base /3/0 testdata/lwm2m-device.tlv.hex
   iotwire decode --proto senml+cbor --base /3/0 testdata/lwm2m-device.senmlcbor.hex
   iotwire decode --proto link testdata/register.link.hex
+  iotwire decode --proto sms-deliver testdata/sms-deliver.hex
 `

@@ -26,8 +26,9 @@ func runCmd(t *testing.T, stdin string, args ...string) (stdout, stderr string, 
 // back and checks that it reproduces the input: the README's main job
 // (mqtt5-session), a CoAP capture of an LwM2M client's session
 // (coap-lwm2m: register, 2.01 Created, a TLV read of the Device object, an
-// observe and a notification), Register and Discover link payloads, and
-// TLV payloads of the Device object.
+// observe and a notification), Register and Discover link payloads, TLV
+// payloads of the Device object, and the SMS-DELIVER and SMS-SUBMIT
+// vectors of transport/sms/tpdu (modem PDUs, SMSC first).
 func TestGolden(t *testing.T) {
 	for _, c := range []struct {
 		name, proto string
@@ -42,6 +43,8 @@ func TestGolden(t *testing.T) {
 		{"lwm2m-device.senmlcbor", "senml+cbor", 1, []string{"--base", "/3/0"}},
 		{"lwm2m-device.lwm2mcbor", "lwm2m+cbor", 1, []string{"--base", "/3/0"}},
 		{"lwm2m-device.lwm2mjson", "lwm2m+json", 1, []string{"--base", "/3/0"}},
+		{"sms-deliver", "sms-deliver", 5, nil},
+		{"sms-submit", "sms-submit", 10, nil},
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			hexFile := filepath.Join("..", "..", "testdata", c.name+".hex")
