@@ -208,12 +208,9 @@ func (c *mqttClient) connect(ctx context.Context, broker string) error {
 		port = p
 	}
 	addr := net.JoinHostPort(u.Hostname(), port)
+	// recv owns the read deadline (the framer's ReadTimeout would reset
+	// it before each read and override --timeout and Ctrl-C).
 	opts := tcp.Options{WriteTimeout: c.f.timeout}
-	if c.f.keepAlive > 0 {
-		// MQTT 5.0 3.1.2.10: the broker closes a connection silent for 1.5
-		// keep alives; we ping at half of one, so twice that is dead.
-		opts.ReadTimeout = 2 * time.Duration(c.f.keepAlive) * time.Second
-	}
 	switch u.Scheme {
 	case "mqtt", "mqtts":
 		var conf *tls.Config
@@ -312,8 +309,16 @@ func (c *mqttClient) send(p mqttpkt.Packet) error {
 // recv reads the next packet, printing it with --json; wait bounds it
 // when positive. ctx being done ends it.
 func (c *mqttClient) recv(ctx context.Context, wait time.Duration) (mqttpkt.Packet, error) {
-	if wait > 0 {
-		c.m.SetReadDeadline(time.Now().Add(wait))
+	limit, what := wait, "no answer from the broker within "+wait.String()
+	if c.f.keepAlive > 0 {
+		// MQTT 5.0 3.1.2.10: the broker closes a connection silent for 1.5
+		// keep alives; we ping at half of one, so twice that is dead.
+		if idle := 2 * time.Duration(c.f.keepAlive) * time.Second; limit <= 0 || idle < limit {
+			limit, what = idle, "the broker was silent for "+idle.String()+" (twice the keep alive)"
+		}
+	}
+	if limit > 0 {
+		c.m.SetReadDeadline(time.Now().Add(limit))
 		defer c.m.SetReadDeadline(time.Time{})
 	}
 	stop := context.AfterFunc(ctx, func() { c.m.SetReadDeadline(time.Unix(1, 0)) })
@@ -325,7 +330,7 @@ func (c *mqttClient) recv(ctx context.Context, wait time.Duration) (mqttpkt.Pack
 	var ne net.Error
 	switch {
 	case errors.As(err, &ne) && ne.Timeout():
-		return nil, failf("no answer from the broker within ", wait.String())
+		return nil, failf(what)
 	case err == io.EOF:
 		return nil, failf("the broker closed the connection")
 	case err != nil:

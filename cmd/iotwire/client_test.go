@@ -477,3 +477,38 @@ func TestMQTTClientErrors(t *testing.T) {
 		t.Errorf("bad scheme: %d %q", code, errOut)
 	}
 }
+
+// TestMQTTClientSilentBroker: a broker that accepts the connection and never
+// answers; --timeout bounds the wait for CONNACK even with keep alive on (it
+// used to be the framer's idle timeout, twice the keep alive, that won).
+func TestMQTTClientSilentBroker(t *testing.T) {
+	l, err := net.Listen("tcp4", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer l.Close()
+	go func() {
+		for {
+			c, err := l.Accept()
+			if err != nil {
+				return
+			}
+			defer c.Close() // silent: read nothing, answer nothing
+		}
+	}()
+	done := make(chan struct{})
+	var errOut string
+	var code int
+	go func() {
+		defer close(done)
+		_, errOut, code = runCmd(t, "", "mqtt", "pub", "mqtt://"+l.Addr().String(), "-t", "x", "-m", "y", "--timeout", "300ms", "--keepalive", "60")
+	}()
+	select {
+	case <-done:
+	case <-time.After(60 * time.Second):
+		t.Fatal("--timeout 300ms not honoured: still waiting after 60 s")
+	}
+	if code != 1 || !strings.Contains(errOut, "no answer from the broker within 300ms") {
+		t.Errorf("status %d, %q", code, errOut)
+	}
+}

@@ -861,45 +861,6 @@ func DecodeBase64(dst, src []byte, mode Base64Mode) (out []byte, errOff int, msg
 	return dst, -1, ""
 }
 
-// AppendBase64 appends src in base64: with the URL alphabet if url is
-// set, else the standard one, padded with '=' if pad is set.
-func AppendBase64(b, src []byte, url, pad bool) []byte {
-	const std = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/"
-	const safe = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_"
-	alpha := std
-	if url {
-		alpha = safe
-	}
-	i := 0
-	for ; i+3 <= len(src); i += 3 {
-		v := uint32(src[i])<<16 | uint32(src[i+1])<<8 | uint32(src[i+2])
-		b = append(b, alpha[v>>18], alpha[v>>12&63], alpha[v>>6&63], alpha[v&63])
-	}
-	switch len(src) - i {
-	case 1:
-		v := uint32(src[i]) << 16
-		b = append(b, alpha[v>>18], alpha[v>>12&63])
-		if pad {
-			b = append(b, '=', '=')
-		}
-	case 2:
-		v := uint32(src[i])<<16 | uint32(src[i+1])<<8
-		b = append(b, alpha[v>>18], alpha[v>>12&63], alpha[v>>6&63])
-		if pad {
-			b = append(b, '=')
-		}
-	}
-	return b
-}
-
-// Base64Len returns the length AppendBase64 appends for n bytes.
-func Base64Len(n int, pad bool) int {
-	if pad {
-		return (n + 2) / 3 * 4
-	}
-	return n/3*4 + [3]int{0, 2, 3}[n%3]
-}
-
 // DupInline is how many keys a DupSet checks by a linear scan before it
 // builds a hash index.
 const DupInline = 32

@@ -1,6 +1,7 @@
 package lwjson
 
 import (
+	"encoding/base64"
 	"math"
 	"strconv"
 
@@ -114,7 +115,7 @@ func appendValue(b []byte, r *Record) ([]byte, *Error) {
 		return out, nil
 	case lwm2m.Opaque:
 		s, _ := v.Bytes()
-		b = wire.AppendBase64(append(b, `"sv":"`...), s, false, true)
+		b = base64.StdEncoding.AppendEncode(append(b, `"sv":"`...), s)
 		return append(b, '"'), nil
 	case lwm2m.Boolean:
 		t, _ := v.Bool()

@@ -1,6 +1,7 @@
 package senml
 
 import (
+	"encoding/base64"
 	"math"
 	"strconv"
 
@@ -422,7 +423,7 @@ func appendRecord(b []byte, r *Record) ([]byte, *Error) {
 			continue
 		case DataValue:
 			b = append(b, '"')
-			b = wire.AppendBase64(b, r.Data, true, false)
+			b = base64.RawURLEncoding.AppendEncode(b, r.Data)
 			b = append(b, '"')
 			continue
 		case BaseName:
@@ -643,7 +644,7 @@ func appendValue(b []byte, first *bool, r *Resolved) ([]byte, *Error) {
 	case lwm2m.Opaque:
 		d, _ := v.Bytes()
 		b = append(appendMember(b, first, "vd"), '"')
-		b = append(wire.AppendBase64(b, d, true, false), '"')
+		b = append(base64.RawURLEncoding.AppendEncode(b, d), '"')
 	case lwm2m.Objlnk:
 		l, _ := v.Objlnk()
 		b = append(appendMember(b, first, "vlo"), '"')

@@ -1,6 +1,7 @@
 package tcp
 
 import (
+	"io"
 	"net"
 	"sync"
 	"time"
@@ -27,8 +28,11 @@ type Options struct {
 	// value the framer's own 512 bytes (less memory per connection, more
 	// system calls).
 	ReadBufferSize int
-	// ReadTimeout, when positive, sets the read deadline before each Next
-	// (an idle timeout, such as 1.5 times an MQTT Keep Alive).
+	// ReadTimeout, when positive, sets the read deadline before each read
+	// of the connection (an idle timeout, such as 1.5 times an MQTT Keep
+	// Alive): a Next that finds its packet buffered does not touch it, and
+	// a deadline set on the connection by the caller is replaced at the
+	// next read. Leave it 0 to manage read deadlines yourself.
 	// WriteTimeout does the same before each write.
 	ReadTimeout, WriteTimeout time.Duration
 }
@@ -39,6 +43,7 @@ type framed struct {
 	net.Conn
 	rsize int // initial read buffer size, 0 for the framer's default
 	rtime time.Duration
+	idle  idleReader // the source with a ReadTimeout
 	wtime time.Duration
 
 	wmu  sync.Mutex
@@ -69,11 +74,29 @@ func (f *framed) readBuffer() []byte {
 	return make([]byte, f.rsize)
 }
 
-func (f *framed) beforeRead() error {
-	if f.rtime > 0 {
-		return f.Conn.SetReadDeadline(time.Now().Add(f.rtime))
+// source is what the framer reads: the connection itself, or, with a
+// ReadTimeout, the connection behind a reader that sets the idle deadline
+// before each read of it. A packet the framer has buffered already then
+// costs no timer update.
+func (f *framed) source() io.Reader {
+	if f.rtime <= 0 {
+		return f.Conn
 	}
-	return nil
+	f.idle = idleReader{f.Conn, f.rtime}
+	return &f.idle
+}
+
+// idleReader sets the read deadline of c to now + t before each read.
+type idleReader struct {
+	c net.Conn
+	t time.Duration
+}
+
+func (r *idleReader) Read(p []byte) (int, error) {
+	if err := r.c.SetReadDeadline(time.Now().Add(r.t)); err != nil {
+		return 0, err
+	}
+	return r.c.Read(p)
 }
 
 // WriteFrame writes b, one or more whole encoded packets or messages, as
@@ -110,7 +133,7 @@ func NewMQTT(c net.Conn, opts *Options) *MQTTConn {
 	if opts != nil {
 		m.r.MaxPacketSize = opts.MaxSize
 	}
-	m.r.Reset(c)
+	m.r.Reset(m.source())
 	if b := m.readBuffer(); b != nil {
 		m.r.Buffer(b)
 	}
@@ -122,9 +145,6 @@ func NewMQTT(c net.Conn, opts *Options) *MQTTConn {
 // until the next call. A packet over the size limit gives an error wrapping
 // mqttpkt.ErrLimit before its body is read.
 func (m *MQTTConn) NextPacket() (mqttpkt.FixedHeader, []byte, error) {
-	if err := m.beforeRead(); err != nil {
-		return mqttpkt.FixedHeader{}, nil, err
-	}
 	return m.r.Next()
 }
 
@@ -162,7 +182,7 @@ func NewCoAP(c net.Conn, opts *Options) *CoAPConn {
 	if opts != nil {
 		m.r.MaxMessageSize = opts.MaxSize
 	}
-	m.r.Reset(c)
+	m.r.Reset(m.source())
 	if b := m.readBuffer(); b != nil {
 		m.r.Buffer(b)
 	}
@@ -173,9 +193,6 @@ func NewCoAP(c net.Conn, opts *Options) *CoAPConn {
 // valid until the next call. A message over the size limit gives an error
 // wrapping coapmsg.ErrLimit before its body is read.
 func (m *CoAPConn) Next() ([]byte, error) {
-	if err := m.beforeRead(); err != nil {
-		return nil, err
-	}
 	return m.r.Next()
 }
 

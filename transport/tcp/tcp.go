@@ -103,7 +103,16 @@ func (l *Listener) Accept() (net.Conn, error) {
 // returns ErrListenerClosed after Shutdown or Close, or the error that
 // stopped Accept.
 func (l *Listener) Serve(handler func(ctx context.Context, c net.Conn)) error {
+	// Join the WaitGroup under the lock that Shutdown takes to set
+	// closing, so that a Serve starting late never runs after Shutdown
+	// has returned.
+	l.mu.Lock()
+	if l.closing {
+		l.mu.Unlock()
+		return ErrListenerClosed
+	}
 	l.serving.Add(1)
+	l.mu.Unlock()
 	defer l.serving.Done()
 	var tempDelay time.Duration
 	for {
