@@ -5,7 +5,6 @@ go 1.26
 require (
 	github.com/coder/websocket v1.8.15
 	github.com/pion/dtls/v3 v3.1.15
-	golang.org/x/net v0.49.0
 )
 
 require (

@@ -12,20 +12,24 @@
 //		c.WriteToAddrPort(reply, peer)
 //	}
 //
-// Batch reads and writes use recvmmsg and sendmmsg through
-// golang.org/x/net/ipv4 and ipv6 where the kernel has them (Linux); other
-// systems move one datagram per call behind the same methods.
+// Batch reads and writes use recvmmsg and sendmmsg on Linux, called
+// through the socket's syscall.RawConn so that the runtime's poller still
+// handles blocking, deadlines and Close; other systems move one datagram
+// per call behind the same methods.
 //
 // # Allocation and aliasing
 //
 // ReadFromAddrPort, ReadFromContext with a context that cannot be
-// cancelled, Read, Write, WriteToAddrPort and WriteBatch do not allocate.
-// ReadFrom and WriteTo take and return net.Addr values and so allocate, as
-// in the net package. ReadBatch allocates two objects per datagram: the
-// address that golang.org/x/net builds for each message (a net.UDPAddr and
-// its IP); the benchmarks show it still pays under a backlog.
-// ReadFromContext with a cancellable context allocates a timer callback and
-// a channel per call.
+// cancelled, Read, Write, WriteToAddrPort, ReadBatch and WriteBatch do not
+// allocate. For batches the Conn keeps one set of message headers, I/O
+// vectors and socket addresses per direction, grown to the largest batch
+// seen, and parses each sender's address into a netip.AddrPort in place; a
+// batch call made while another of the same direction is running allocates
+// a set of its own. An IPv6 link-local peer costs an interface lookup
+// (allocating) when its zone differs from the previous one. ReadFrom and
+// WriteTo take and return net.Addr values and so allocate, as in the net
+// package. ReadFromContext with a cancellable context allocates a timer
+// callback and a channel per call.
 //
 // Buffers belong to the caller: a read fills the buffer passed in and a
 // write has copied the datagram into the kernel when it returns.

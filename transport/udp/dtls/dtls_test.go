@@ -39,6 +39,44 @@ func echoServer(t *testing.T, network, addr string, cfg *dtls.Config) (*dtls.Lis
 	if err != nil {
 		t.Fatal(err)
 	}
+	return serveEcho(t, l)
+}
+
+// echoServerOn is echoServer over a socket of the given kind, through
+// NewListener: "listen" (dtls.Listen), "udp.Conn" or "net.UDPConn", on
+// 127.0.0.1.
+func echoServerOn(t *testing.T, kind string, cfg *dtls.Config) (*dtls.Listener, chan *dtls.Conn) {
+	t.Helper()
+	var pc net.PacketConn
+	switch kind {
+	case "listen":
+		return echoServer(t, "udp4", "127.0.0.1:0", cfg)
+	case "udp.Conn":
+		c, err := udp.Listen(context.Background(), "udp4", "127.0.0.1:0", nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		pc = c
+	case "net.UDPConn": // no AddrPortConn: peers are keyed by net.Addr strings
+		c, err := net.ListenUDP("udp4", &net.UDPAddr{IP: net.IPv4(127, 0, 0, 1)})
+		if err != nil {
+			t.Fatal(err)
+		}
+		pc = c
+	default:
+		t.Fatalf("unknown socket kind %q", kind)
+	}
+	l, err := dtls.NewListener(pc, cfg)
+	if err != nil {
+		pc.Close()
+		t.Fatal(err)
+	}
+	return serveEcho(t, l)
+}
+
+// serveEcho runs the echo handler of echoServer on l until the test ends.
+func serveEcho(t *testing.T, l *dtls.Listener) (*dtls.Listener, chan *dtls.Conn) {
+	t.Helper()
 	conns := make(chan *dtls.Conn, 16)
 	served := make(chan error, 1)
 	go func() {
@@ -240,5 +278,72 @@ func TestClientOverUDPConn(t *testing.T) {
 }
 
 func TestImports(t *testing.T) {
-	codectest.CheckImports(t, "github.com/pion/dtls/v3")
+	codectest.CheckImports(t, "github.com/pion/dtls/v3", "github.com/pion/dtls/v3/pkg/protocol/extension",
+		"github.com/pion/dtls/v3/pkg/protocol/handshake", "github.com/iotwire/iotwire/transport",
+		"github.com/iotwire/iotwire/transport/udp")
+}
+
+// TestNewListenerPSK: PSK handshakes of two peers with a server run by
+// NewListener over a udp.Conn and over a net.UDPConn, each peer's identity
+// reaching its session.
+func TestNewListenerPSK(t *testing.T) {
+	for _, kind := range []string{"udp.Conn", "net.UDPConn"} {
+		t.Run("socket="+kind, func(t *testing.T) {
+			l, conns := echoServerOn(t, kind, &dtls.Config{PSK: pskLookup, PSKIdentity: []byte("iotwire")})
+			for _, id := range []string{"device-1", "device-2"} {
+				c, err := dtls.Dial(dialCtx(t), "udp4", l.Addr().String(), &dtls.Config{
+					PSK: func([]byte) ([]byte, error) { return keys[id], nil }, PSKIdentity: []byte(id)})
+				if err != nil {
+					t.Fatal(err)
+				}
+				defer c.Close()
+				roundTrip(t, c, "hello", id+":hello")
+				if hint := c.PSKIdentity(); string(hint) != "iotwire" {
+					t.Errorf("client sees hint %q", hint)
+				}
+				sc := <-conns
+				if got := sc.PSKIdentity(); string(got) != id {
+					t.Errorf("server sees identity %q, want %q", got, id)
+				}
+				if sl, _ := sc.ConnectionIDs(); len(sl) != dtls.DefaultConnectionIDLength {
+					t.Errorf("server's connection ID %x, want %d bytes", sl, dtls.DefaultConnectionIDLength)
+				}
+			}
+		})
+	}
+}
+
+// TestNewListenerClose: closing the Listener closes the socket it was
+// given once no session remains, and a failed NewListener leaves the
+// socket open.
+func TestNewListenerClose(t *testing.T) {
+	pc, err := udp.Listen(context.Background(), "udp4", "127.0.0.1:0", nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer pc.Close()
+	if _, err := dtls.NewListener(pc, &dtls.Config{}); err == nil {
+		t.Fatal("NewListener without keys or certificates succeeded")
+	}
+	if _, err := pc.WriteToAddrPort([]byte("x"), pc.LocalAddrPort()); err != nil {
+		t.Fatalf("socket closed by a failed NewListener: %v", err)
+	}
+	l, err := dtls.NewListener(pc, &dtls.Config{PSK: pskLookup})
+	if err != nil {
+		t.Fatal(err)
+	}
+	accepted := make(chan error, 1)
+	go func() {
+		_, err := l.Accept()
+		accepted <- err
+	}()
+	if err := l.Close(); err != nil {
+		t.Errorf("Close: %v", err)
+	}
+	if err := <-accepted; err == nil {
+		t.Error("Accept after Close succeeded")
+	}
+	if _, err := pc.WriteToAddrPort([]byte("x"), pc.LocalAddrPort()); !errors.Is(err, net.ErrClosed) {
+		t.Errorf("write to the socket after Close: %v, want net.ErrClosed", err)
+	}
 }

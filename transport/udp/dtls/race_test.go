@@ -1,7 +1,7 @@
 //go:build race
 
-package udp_test
+package dtls
 
-// The race detector makes sync.Pool drop items at random, so the exact
+// The race detector makes sync.Pool drop items at random, so exact
 // allocation counts do not hold under -race.
 const raceEnabled = true

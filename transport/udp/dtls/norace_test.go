@@ -1,5 +1,5 @@
 //go:build !race
 
-package udp_test
+package dtls
 
 const raceEnabled = false
