@@ -130,12 +130,8 @@ func waitListening(done chan error, addrs ...string) error {
 	return nil
 }
 
-// client is an MQTT client on MQTTConn.
-type client struct {
-	t *testing.T
-	v mqttpkt.Version
-	m *tcp.MQTTConn
-}
+// client is the interop tests' MQTT client.
+type client = transporttest.MQTTClient
 
 func connect(t *testing.T, addr string, conf *tls.Config, v mqttpkt.Version, id string) *client {
 	t.Helper()
@@ -146,37 +142,9 @@ func connect(t *testing.T, addr string, conf *tls.Config, v mqttpkt.Version, id 
 		t.Fatalf("dial %s: %v", addr, err)
 	}
 	t.Cleanup(func() { c.Close() })
-	cl := &client{t, v, tcp.NewMQTT(c, &tcp.Options{ReadTimeout: ioTimeout, WriteTimeout: ioTimeout})}
-	cl.send(&mqttpkt.Connect{Version: v, CleanStart: true, KeepAlive: 30, ClientID: []byte(id)})
-	ack := recv[*mqttpkt.Connack](cl)
-	if ack.ReasonCode != mqttpkt.Success {
-		t.Fatalf("CONNACK %#x", uint8(ack.ReasonCode))
-	}
+	cl := &client{T: t, V: v, M: tcp.NewMQTT(c, &tcp.Options{ReadTimeout: ioTimeout, WriteTimeout: ioTimeout})}
+	cl.Connect(id)
 	return cl
-}
-
-func (c *client) send(p mqttpkt.Packet) {
-	c.t.Helper()
-	if err := c.m.WritePacket(p); err != nil {
-		c.t.Fatalf("write %v: %v", p.PacketType(), err)
-	}
-}
-
-func recv[T mqttpkt.Packet](c *client) T {
-	c.t.Helper()
-	_, b, err := c.m.NextPacket()
-	if err != nil {
-		c.t.Fatalf("read: %v", err)
-	}
-	p, _, err := mqttpkt.Decode(b, c.v)
-	if err != nil {
-		c.t.Fatalf("decode % x: %v", b, err)
-	}
-	q, ok := p.(T)
-	if !ok {
-		c.t.Fatalf("got %v, want %T", p.PacketType(), q)
-	}
-	return q
 }
 
 func TestInteropMosquitto(t *testing.T) {
@@ -195,8 +163,8 @@ func TestInteropMosquitto(t *testing.T) {
 			t.Run(name, func(t *testing.T) {
 				topic := "iw/" + t.Name()
 				sub := connect(t, pair[0].addr, pair[0].conf, v, "sub-"+strconv.Itoa(int(time.Now().UnixNano()%1e9)))
-				sub.send(&mqttpkt.Subscribe{Version: v, PacketID: 1, Subscriptions: []mqttpkt.Subscription{{Filter: []byte(topic), QoS: mqttpkt.QoS1}}})
-				if ack := recv[*mqttpkt.Suback](sub); ack.PacketID != 1 || len(ack.ReasonCodes) != 1 || ack.ReasonCodes[0] != mqttpkt.GrantedQoS1 {
+				sub.Send(&mqttpkt.Subscribe{Version: v, PacketID: 1, Subscriptions: []mqttpkt.Subscription{{Filter: []byte(topic), QoS: mqttpkt.QoS1}}})
+				if ack := transporttest.Recv[*mqttpkt.Suback](sub); ack.PacketID != 1 || len(ack.ReasonCodes) != 1 || ack.ReasonCodes[0] != mqttpkt.GrantedQoS1 {
 					t.Fatalf("SUBACK %+v", ack)
 				}
 				pub := connect(t, pair[1].addr, pair[1].conf, v, "pub-"+strconv.Itoa(int(time.Now().UnixNano()%1e9)))
@@ -204,32 +172,32 @@ func TestInteropMosquitto(t *testing.T) {
 				for i := range payload {
 					payload[i] = byte(i)
 				}
-				pub.send(&mqttpkt.Publish{Version: v, QoS: mqttpkt.QoS1, PacketID: 5, Topic: []byte(topic), Payload: payload})
-				if ack := recv[*mqttpkt.Ack](pub); ack.Type != mqttpkt.TypePuback || ack.PacketID != 5 {
+				pub.Send(&mqttpkt.Publish{Version: v, QoS: mqttpkt.QoS1, PacketID: 5, Topic: []byte(topic), Payload: payload})
+				if ack := transporttest.Recv[*mqttpkt.Ack](pub); ack.Type != mqttpkt.TypePuback || ack.PacketID != 5 {
 					t.Fatalf("PUBACK %+v", ack)
 				}
-				got := recv[*mqttpkt.Publish](sub)
+				got := transporttest.Recv[*mqttpkt.Publish](sub)
 				if string(got.Topic) != topic || string(got.Payload) != string(payload) || got.QoS != mqttpkt.QoS1 {
 					t.Fatalf("received topic %q, %d bytes, QoS %d", got.Topic, len(got.Payload), got.QoS)
 				}
-				sub.send(&mqttpkt.Ack{Type: mqttpkt.TypePuback, Version: v, PacketID: got.PacketID})
+				sub.Send(&mqttpkt.Ack{Type: mqttpkt.TypePuback, Version: v, PacketID: got.PacketID})
 				// A burst of QoS 0 packets in one write, framed back one by one.
 				var burst []byte
 				for i := range 50 {
 					p := &mqttpkt.Publish{Version: v, Topic: []byte(topic), Payload: []byte(strconv.Itoa(i))}
 					burst, _ = p.AppendBinary(burst)
 				}
-				if err := pub.m.WriteFrame(burst); err != nil {
+				if err := pub.M.WriteFrame(burst); err != nil {
 					t.Fatal(err)
 				}
 				for i := range 50 {
-					got := recv[*mqttpkt.Publish](sub)
+					got := transporttest.Recv[*mqttpkt.Publish](sub)
 					if string(got.Payload) != strconv.Itoa(i) {
 						t.Fatalf("burst packet %d: payload %q", i, got.Payload)
 					}
 				}
-				sub.send(&mqttpkt.Disconnect{Version: v})
-				pub.send(&mqttpkt.Disconnect{Version: v})
+				sub.Send(&mqttpkt.Disconnect{Version: v})
+				pub.Send(&mqttpkt.Disconnect{Version: v})
 			})
 		}
 	}

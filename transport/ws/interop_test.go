@@ -23,6 +23,7 @@ import (
 
 	"github.com/iotwire/iotwire/internal/codectest"
 	"github.com/iotwire/iotwire/mqttpkt"
+	"github.com/iotwire/iotwire/transport/internal/transporttest"
 	"github.com/iotwire/iotwire/transport/tcp"
 	"github.com/iotwire/iotwire/transport/ws"
 )
@@ -106,13 +107,10 @@ func waitListening(done chan error, addrs ...string) error {
 	return nil
 }
 
-type client struct {
-	t *testing.T
-	v mqttpkt.Version
-	m *tcp.MQTTConn
-}
-
 // connect opens an MQTT session over ws:// (wsAddr) or TCP.
+// client is the interop tests' MQTT client.
+type client = transporttest.MQTTClient
+
 func connect(t *testing.T, addr string, overWS bool, v mqttpkt.Version, id string) *client {
 	t.Helper()
 	ctx, cancel := context.WithTimeout(context.Background(), ioTimeout)
@@ -132,36 +130,9 @@ func connect(t *testing.T, addr string, overWS bool, v mqttpkt.Version, id strin
 		m = tcp.NewMQTT(c, &tcp.Options{ReadTimeout: ioTimeout, WriteTimeout: ioTimeout})
 	}
 	t.Cleanup(func() { m.Close() })
-	cl := &client{t, v, m}
-	cl.send(&mqttpkt.Connect{Version: v, CleanStart: true, KeepAlive: 30, ClientID: []byte(id)})
-	if ack := recv[*mqttpkt.Connack](cl); ack.ReasonCode != mqttpkt.Success {
-		t.Fatalf("CONNACK %#x", uint8(ack.ReasonCode))
-	}
+	cl := &client{T: t, V: v, M: m}
+	cl.Connect(id)
 	return cl
-}
-
-func (c *client) send(p mqttpkt.Packet) {
-	c.t.Helper()
-	if err := c.m.WritePacket(p); err != nil {
-		c.t.Fatalf("write %v: %v", p.PacketType(), err)
-	}
-}
-
-func recv[T mqttpkt.Packet](c *client) T {
-	c.t.Helper()
-	_, b, err := c.m.NextPacket()
-	if err != nil {
-		c.t.Fatalf("read: %v", err)
-	}
-	p, _, err := mqttpkt.Decode(b, c.v)
-	if err != nil {
-		c.t.Fatalf("decode % x: %v", b, err)
-	}
-	q, ok := p.(T)
-	if !ok {
-		c.t.Fatalf("got %v, want %T", p.PacketType(), q)
-	}
-	return q
 }
 
 func TestInteropMosquittoWS(t *testing.T) {
@@ -178,21 +149,21 @@ func TestInteropMosquittoWS(t *testing.T) {
 				topic := "iw/" + t.Name()
 				id := strconv.Itoa(int(time.Now().UnixNano() % 1e9))
 				sub := connect(t, pair[0].addr, pair[0].ws, v, "sub-"+id)
-				sub.send(&mqttpkt.Subscribe{Version: v, PacketID: 1, Subscriptions: []mqttpkt.Subscription{{Filter: []byte(topic), QoS: mqttpkt.QoS1}}})
-				if ack := recv[*mqttpkt.Suback](sub); ack.PacketID != 1 || len(ack.ReasonCodes) != 1 || ack.ReasonCodes[0] != mqttpkt.GrantedQoS1 {
+				sub.Send(&mqttpkt.Subscribe{Version: v, PacketID: 1, Subscriptions: []mqttpkt.Subscription{{Filter: []byte(topic), QoS: mqttpkt.QoS1}}})
+				if ack := transporttest.Recv[*mqttpkt.Suback](sub); ack.PacketID != 1 || len(ack.ReasonCodes) != 1 || ack.ReasonCodes[0] != mqttpkt.GrantedQoS1 {
 					t.Fatalf("SUBACK %+v", ack)
 				}
 				pub := connect(t, pair[1].addr, pair[1].ws, v, "pub-"+id)
 				payload := bytes.Repeat([]byte("0123456789"), 2000) // 20 kB (mosquitto 2.0.11 sends large WebSocket messages slowly: 100 kB takes seconds)
-				pub.send(&mqttpkt.Publish{Version: v, QoS: mqttpkt.QoS1, PacketID: 5, Topic: []byte(topic), Payload: payload})
-				if ack := recv[*mqttpkt.Ack](pub); ack.Type != mqttpkt.TypePuback || ack.PacketID != 5 {
+				pub.Send(&mqttpkt.Publish{Version: v, QoS: mqttpkt.QoS1, PacketID: 5, Topic: []byte(topic), Payload: payload})
+				if ack := transporttest.Recv[*mqttpkt.Ack](pub); ack.Type != mqttpkt.TypePuback || ack.PacketID != 5 {
 					t.Fatalf("PUBACK %+v", ack)
 				}
-				got := recv[*mqttpkt.Publish](sub)
+				got := transporttest.Recv[*mqttpkt.Publish](sub)
 				if string(got.Topic) != topic || !bytes.Equal(got.Payload, payload) || got.QoS != mqttpkt.QoS1 {
 					t.Fatalf("received topic %q, %d bytes, QoS %d", got.Topic, len(got.Payload), got.QoS)
 				}
-				sub.send(&mqttpkt.Ack{Type: mqttpkt.TypePuback, Version: v, PacketID: got.PacketID})
+				sub.Send(&mqttpkt.Ack{Type: mqttpkt.TypePuback, Version: v, PacketID: got.PacketID})
 				// A burst of QoS 0 packets in one WebSocket message (or
 				// one TCP write), framed back one by one.
 				var burst []byte
@@ -200,16 +171,16 @@ func TestInteropMosquittoWS(t *testing.T) {
 					p := &mqttpkt.Publish{Version: v, Topic: []byte(topic), Payload: []byte(strconv.Itoa(i))}
 					burst, _ = p.AppendBinary(burst)
 				}
-				if err := pub.m.WriteFrame(burst); err != nil {
+				if err := pub.M.WriteFrame(burst); err != nil {
 					t.Fatal(err)
 				}
 				for i := range 50 {
-					if got := recv[*mqttpkt.Publish](sub); string(got.Payload) != strconv.Itoa(i) {
+					if got := transporttest.Recv[*mqttpkt.Publish](sub); string(got.Payload) != strconv.Itoa(i) {
 						t.Fatalf("burst packet %d: payload %q", i, got.Payload)
 					}
 				}
-				sub.send(&mqttpkt.Disconnect{Version: v})
-				pub.send(&mqttpkt.Disconnect{Version: v})
+				sub.Send(&mqttpkt.Disconnect{Version: v})
+				pub.Send(&mqttpkt.Disconnect{Version: v})
 			})
 		}
 	}
