@@ -5,7 +5,9 @@
 # datagram and frame the peer sent as a Go fuzz corpus file, then keeps one
 # per packet type (MQTT) or per type and code (CoAP), the largest one whose
 # seed file stays within 512 bytes, as
-# fuzz/testdata/fuzz/<Target>/capture-<kind>-<name>. Seeds of an earlier
+# fuzz/testdata/fuzz/<Target>/capture-<kind>-<name>, and the same seeds for
+# the packages' own FuzzDecode (mqttpkt, coapmsg) and FuzzDecodeTCP
+# (coapmsg) under their testdata/fuzz. Seeds of an earlier
 # run (capture-*) are replaced; other corpus files (crashers) are left
 # alone. Needs mosquitto and libcoap's coap-server-notls and
 # coap-client-notls (CI=true makes a missing one a failure).
@@ -38,4 +40,22 @@ for kind in "${!targets[@]}"; do
     done
   done
 done
-echo "fuzz: seeds refreshed under fuzz/testdata/fuzz"
+# The packages' own decoders get the same seeds: mqttpkt.FuzzDecode takes
+# the packet and the protocol version, coapmsg's targets the bytes alone.
+package_seeds() { # kind, corpus dir, extra corpus line or "", fuzz/ target to copy from
+  local kind=$1 dst=$2 extra=$3
+  mkdir -p "$dst"
+  rm -f "$dst/capture-$kind-"*
+  for f in fuzz/testdata/fuzz/$4/capture-$kind-*; do
+    [ -e "$f" ] || continue
+    {
+      cat "$f"
+      if [ -n "$extra" ]; then printf '%s\n' "$extra"; fi
+    } > "$dst/$(basename "$f")"
+  done
+}
+package_seeds mqtt-v5 mqttpkt/testdata/fuzz/FuzzDecode "byte('\\x05')" FuzzMQTT5Paho
+package_seeds mqtt-v311 mqttpkt/testdata/fuzz/FuzzDecode "byte('\\x04')" FuzzMQTT311PahoMQTT
+package_seeds coap-udp coapmsg/testdata/fuzz/FuzzDecode "" FuzzCoAPGoCoap
+package_seeds coap-tcp coapmsg/testdata/fuzz/FuzzDecodeTCP "" FuzzCoAPTCPGoCoap
+echo "fuzz: seeds refreshed under fuzz/testdata/fuzz, mqttpkt/testdata/fuzz and coapmsg/testdata/fuzz"
