@@ -74,7 +74,7 @@ func startMosquitto(t *testing.T, ca *transporttest.CA) *broker {
 		go func() { done <- cmd.Wait() }()
 		stop := func() { cmd.Process.Kill(); <-done }
 		b := &broker{"127.0.0.1:" + p1, "127.0.0.1:" + p2, log}
-		err := waitListening(done, b.plain, b.tls)
+		err := transporttest.WaitListening(done, ioTimeout, b.plain, b.tls)
 		if err == nil {
 			err = tlsProbe(b.tls, ca)
 		}
@@ -104,30 +104,6 @@ func tlsProbe(addr string, ca *transporttest.CA) error {
 		return fmt.Errorf("TLS probe: %w", err)
 	}
 	return c.Close()
-}
-
-func waitListening(done chan error, addrs ...string) error {
-	deadline := time.Now().Add(5 * time.Second)
-	for _, a := range addrs {
-		for {
-			select {
-			case err := <-done:
-				done <- err
-				return fmt.Errorf("mosquitto exited: %v", err)
-			default:
-			}
-			c, err := net.DialTimeout("tcp4", a, 200*time.Millisecond)
-			if err == nil {
-				c.Close()
-				break
-			}
-			if time.Now().After(deadline) {
-				return fmt.Errorf("%s not accepting: %v", a, err)
-			}
-			time.Sleep(20 * time.Millisecond)
-		}
-	}
-	return nil
 }
 
 // client is the interop tests' MQTT client.

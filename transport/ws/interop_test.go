@@ -66,7 +66,7 @@ func startMosquitto(t *testing.T) (plain, wsAddr string) {
 		go func() { done <- cmd.Wait() }()
 		stop := func() { cmd.Process.Kill(); <-done }
 		plain, wsAddr = "127.0.0.1:"+p1, "127.0.0.1:"+p2
-		if err := waitListening(done, plain, wsAddr); err != nil {
+		if err := transporttest.WaitListening(done, ioTimeout, plain, wsAddr); err != nil {
 			stop()
 			errs = append(errs, fmt.Errorf("%v; log:\n%s", err, log))
 			continue
@@ -83,34 +83,10 @@ func startMosquitto(t *testing.T) (plain, wsAddr string) {
 	return "", ""
 }
 
-func waitListening(done chan error, addrs ...string) error {
-	deadline := time.Now().Add(ioTimeout)
-	for _, a := range addrs {
-		for {
-			select {
-			case err := <-done:
-				done <- err
-				return fmt.Errorf("mosquitto exited: %v", err)
-			default:
-			}
-			c, err := net.DialTimeout("tcp4", a, 200*time.Millisecond)
-			if err == nil {
-				c.Close()
-				break
-			}
-			if time.Now().After(deadline) {
-				return fmt.Errorf("%s not accepting: %v", a, err)
-			}
-			time.Sleep(20 * time.Millisecond)
-		}
-	}
-	return nil
-}
-
-// connect opens an MQTT session over ws:// (wsAddr) or TCP.
 // client is the interop tests' MQTT client.
 type client = transporttest.MQTTClient
 
+// connect opens an MQTT session over ws:// (wsAddr) or TCP.
 func connect(t *testing.T, addr string, overWS bool, v mqttpkt.Version, id string) *client {
 	t.Helper()
 	ctx, cancel := context.WithTimeout(context.Background(), ioTimeout)

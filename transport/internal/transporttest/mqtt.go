@@ -1,7 +1,10 @@
 package transporttest
 
 import (
+	"fmt"
+	"net"
 	"testing"
+	"time"
 
 	"github.com/iotwire/iotwire/mqttpkt"
 	"github.com/iotwire/iotwire/transport/tcp"
@@ -48,4 +51,30 @@ func Recv[T mqttpkt.Packet](c *MQTTClient) T {
 		c.T.Fatalf("got %v, want %T", p.PacketType(), q)
 	}
 	return q
+}
+
+// WaitListening waits until every one of addrs accepts TCP connections, or
+// until timeout passes, or until done (the peer process's exit) reports.
+func WaitListening(done chan error, timeout time.Duration, addrs ...string) error {
+	deadline := time.Now().Add(timeout)
+	for _, a := range addrs {
+		for {
+			select {
+			case err := <-done:
+				done <- err
+				return fmt.Errorf("peer exited: %v", err)
+			default:
+			}
+			c, err := net.DialTimeout("tcp4", a, 200*time.Millisecond)
+			if err == nil {
+				c.Close()
+				break
+			}
+			if time.Now().After(deadline) {
+				return fmt.Errorf("%s not accepting: %v", a, err)
+			}
+			time.Sleep(20 * time.Millisecond)
+		}
+	}
+	return nil
 }
