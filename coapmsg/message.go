@@ -61,35 +61,62 @@ func (m *Message) Reset() {
 // wrapping ErrBadOption after m has been filled completely, so that a server
 // can still answer it (4.02 Bad Option for a critical option).
 func (m *Message) Decode(b []byte) (n int, err error) {
-	m.Reset()
 	if len(b) < 4 {
+		m.Reset()
 		return 0, decErr("header", len(b), ErrMalformed, "RFC 7252 3", "datagram shorter than the 4-byte header")
 	}
+	b0, code := b[0], Code(b[1])
+	tkl := int(b0 & 0x0f)
+	// One test for the common case: version 1, a token that fits, a code
+	// class a datagram may carry and not the Empty code; decodeHeaderSlow
+	// names the rule that broke, or handles an Empty message.
+	if b0>>6 != 1 || tkl > MaxTokenLength || len(b) < 4+tkl || udpBadClass>>(code>>5)&1 != 0 || code == Empty {
+		m.Reset()
+		return m.decodeHeaderSlow(b)
+	}
+	opts := m.Options[:0]
+	if cap(opts) <= MaxInlineOptions {
+		opts = m.optBuf[:0]
+	}
+	m.Type, m.Code, m.MessageID = Type(b0>>4&3), code, uint16(b[2])<<8|uint16(b[3])
+	m.Token, m.nScr = b[4:4+tkl:4+tkl], 0
+	err = m.decodeOptions(b, 4+tkl, opts, ErrMalformed)
+	if err != nil && !errors.Is(err, ErrBadOption) {
+		m.Reset() // nothing half-decoded stays behind
+		return 0, err
+	}
+	return len(b), err
+}
+
+// udpBadClass has bit k set for the code classes k a datagram may not
+// carry: 1 and 6 are reserved (RFC 7252 section 12.1), 7 is signaling,
+// which only reliable transports have (RFC 8323 section 5).
+const udpBadClass = 1<<1 | 1<<6 | 1<<7
+
+// decodeHeaderSlow finds which header rule b breaks, after Decode's fast
+// test failed, or decodes an Empty message; m has been reset.
+func (m *Message) decodeHeaderSlow(b []byte) (int, error) {
 	if v := b[0] >> 6; v != 1 {
 		return 0, decErr("version", 0, ErrUnsupported, "RFC 7252 3", "version is not 1")
 	}
-	m.Type = Type(b[0] >> 4 & 3)
 	tkl := int(b[0] & 0x0f)
-	m.Code = Code(b[1])
-	m.MessageID = uint16(b[2])<<8 | uint16(b[3])
 	if tkl > MaxTokenLength {
 		return 0, decErr("token length", 0, ErrMalformed, "RFC 7252 3", "token length 9 to 15 is reserved")
 	}
-	if err := checkCodeClass(m.Code, false, 1); err != nil {
+	code := Code(b[1])
+	if err := checkCodeClass(code, false, 1); err != nil {
 		return 0, err
 	}
-	if m.Code == Empty && (tkl != 0 || len(b) > 4) {
+	if code == Empty && (tkl != 0 || len(b) > 4) {
 		return 0, decErr("empty message", 4, ErrMalformed, "RFC 7252 4.1", "an Empty message has no token, options or payload")
 	}
 	if len(b) < 4+tkl {
 		return 0, decErr("token", len(b), ErrMalformed, "RFC 7252 3", "token past the end of the datagram")
 	}
-	m.Token = b[4 : 4+tkl : 4+tkl]
-	err = m.decodeOptions(b, 4+tkl, ErrMalformed)
-	if err != nil && !errors.Is(err, ErrBadOption) {
-		return 0, err
-	}
-	return len(b), err
+	// An Empty message (RFC 7252 section 4.1): the 4-byte header only.
+	m.Type, m.Code, m.MessageID = Type(b[0]>>4&3), code, uint16(b[2])<<8|uint16(b[3])
+	m.Token = b[4:4:4]
+	return len(b), nil
 }
 
 // checkCodeClass rejects the reserved code classes: 1 and 6, and 7 outside
@@ -109,8 +136,9 @@ func checkCodeClass(c Code, reliable bool, at int) error {
 // decodeOptions reads the options and payload in b[i:]. short is the class
 // of a field that runs past the end: ErrMalformed for a datagram or a frame
 // whose length is known.
-func (m *Message) decodeOptions(b []byte, i int, short error) error {
-	opts := m.Options[:cap(m.Options)]
+func (m *Message) decodeOptions(b []byte, i int, opts []Option, short error) error {
+	opts = opts[:cap(opts)]
+	var payload []byte
 	j, num, prev := 0, 0, -1
 	fast := !m.Code.IsSignaling()
 	var bad error
@@ -123,7 +151,7 @@ func (m *Message) decodeOptions(b []byte, i int, short error) error {
 				// RFC 7252 3: a marker followed by a zero-length payload is a format error.
 				return decErr("payload marker", at, ErrMalformed, "RFC 7252 3", "payload marker with no payload")
 			}
-			m.Payload = b[i:len(b):len(b)]
+			payload = b[i:len(b):len(b)]
 			break
 		}
 		delta, length := int(c>>4), int(c&0x0f)
@@ -155,7 +183,7 @@ func (m *Message) decodeOptions(b []byte, i int, short error) error {
 			if fast && num < 64 {
 				// The common case, checked inline; checkDecoded builds the error.
 				if f := &fastDefs[num]; f.known && (length < int(f.min) || length > int(f.max) ||
-					num == prev && !f.rept || f.str && !validUTF8(o.Value)) {
+					num == prev && !f.rept || f.str && !shortASCII(o.Value) && !validUTF8(o.Value)) {
 					bad = checkDecoded(m.Code, o, num == prev, at)
 				}
 			} else {
@@ -164,7 +192,7 @@ func (m *Message) decodeOptions(b []byte, i int, short error) error {
 		}
 		prev = num
 	}
-	m.Options = opts[:j]
+	m.Options, m.Payload = opts[:j], payload
 	return bad
 }
 
@@ -256,6 +284,39 @@ func (m *Message) Len() int { return 4 + len(m.Token) + m.bodyLen() }
 
 // check validates m for encoding; reliable selects the RFC 8323 rules.
 func (m *Message) check(reliable bool) error {
+	_, err := m.checkBody(reliable)
+	return err
+}
+
+// checkBody validates m for encoding, as check does, and returns the
+// encoded size of its options, payload marker and payload (bodyLen), both
+// found in one pass over the options.
+func (m *Message) checkBody(reliable bool) (int, error) {
+	if err := m.checkHeader(reliable); err != nil {
+		return 0, err
+	}
+	n, prev := 0, 0
+	fast := !m.Code.IsSignaling()
+	for i := range m.Options {
+		o := &m.Options[i]
+		num, l := int(o.Number), len(o.Value)
+		if f := &fastDefs[num&63]; !fast || num < prev || num >= 64 || l > int(f.max) || l < int(f.min) ||
+			num == prev && i > 0 && !f.rept || f.str && !shortASCII(o.Value) && !validUTF8(o.Value) {
+			if err := m.checkOption(i); err != nil {
+				return 0, err
+			}
+		}
+		n += 1 + extLen(num-prev) + extLen(l) + l
+		prev = num
+	}
+	if len(m.Payload) > 0 {
+		n += 1 + len(m.Payload)
+	}
+	return n, nil
+}
+
+// checkHeader applies check's rules on the type, token and code.
+func (m *Message) checkHeader(reliable bool) error {
 	if !reliable && m.Type > Reset {
 		return encErr("type", ErrMalformed, "RFC 7252 3", "type above 3")
 	}
@@ -273,37 +334,69 @@ func (m *Message) check(reliable bool) error {
 	if m.Code == Empty && !reliable && (len(m.Token) > 0 || len(m.Options) > 0 || len(m.Payload) > 0) {
 		return encErr("empty message", ErrMalformed, "RFC 7252 4.1", "an Empty message has no token, options or payload")
 	}
-	for i := range m.Options {
-		o := &m.Options[i]
-		if i > 0 && o.Number < m.Options[i-1].Number {
-			return &Error{Field: "option", Offset: -1, Option: o.Number, Rule: "RFC 7252 3.1", Msg: "options not in number order (call SortOptions)", Err: ErrMalformed}
-		}
-		if len(o.Value) > maxOptionLen {
-			return &Error{Field: "option", Offset: -1, Option: o.Number, Rule: "RFC 7252 3.1", Msg: "value longer than 65804 bytes", Err: ErrLimit}
-		}
-		repeated := i > 0 && m.Options[i-1].Number == o.Number
-		if o.Number < 64 && !m.Code.IsSignaling() {
-			if f := &fastDefs[o.Number]; !f.known || (len(o.Value) >= int(f.min) && len(o.Value) <= int(f.max) &&
-				!(repeated && !f.rept) && !(f.str && !validUTF8(o.Value))) {
-				continue
-			}
-		}
-		if err := checkDecoded(m.Code, o, repeated, -1); err != nil {
-			return err
+	return nil
+}
+
+// checkOption applies check's rules to option i: number order, the
+// encodable length and the registry.
+func (m *Message) checkOption(i int) error {
+	o := &m.Options[i]
+	if i > 0 && o.Number < m.Options[i-1].Number {
+		return &Error{Field: "option", Offset: -1, Option: o.Number, Rule: "RFC 7252 3.1", Msg: "options not in number order (call SortOptions)", Err: ErrMalformed}
+	}
+	if len(o.Value) > maxOptionLen {
+		return &Error{Field: "option", Offset: -1, Option: o.Number, Rule: "RFC 7252 3.1", Msg: "value longer than 65804 bytes", Err: ErrLimit}
+	}
+	repeated := i > 0 && m.Options[i-1].Number == o.Number
+	if o.Number < 64 && !m.Code.IsSignaling() {
+		if f := &fastDefs[o.Number]; !f.known || (len(o.Value) >= int(f.min) && len(o.Value) <= int(f.max) &&
+			!(repeated && !f.rept) && !(f.str && !validUTF8(o.Value))) {
+			return nil
 		}
 	}
-	return nil
+	return checkDecoded(m.Code, o, repeated, -1)
 }
 
 // AppendBinary appends m in the UDP format of RFC 7252 section 3. It checks
 // the rules Decode checks and on error returns b unchanged.
 func (m *Message) AppendBinary(b []byte) ([]byte, error) {
-	if err := m.check(false); err != nil {
-		return b, err
+	// One test for the common header; checkHeader names the rule that
+	// broke, or lets an Empty message through.
+	if m.Type > Reset || len(m.Token) > MaxTokenLength || udpBadClass>>(m.Code>>5)&1 != 0 || m.Code == Empty {
+		if err := m.checkHeader(false); err != nil {
+			return b, err
+		}
 	}
-	b = append(b, 0x40|byte(m.Type)<<4|byte(len(m.Token)), byte(m.Code), byte(m.MessageID>>8), byte(m.MessageID))
-	b = append(b, m.Token...)
-	return m.appendBody(b), nil
+	out := append(b, 0x40|byte(m.Type)<<4|byte(len(m.Token)), byte(m.Code), byte(m.MessageID>>8), byte(m.MessageID))
+	out = append(out, m.Token...)
+	// Options are checked as they are written, in one pass.
+	prev := 0
+	for i := range m.Options {
+		o := &m.Options[i]
+		num, l := int(o.Number), len(o.Value)
+		if f := &fastDefs[num&63]; num < prev || num >= 64 || l > int(f.max) || l < int(f.min) ||
+			num == prev && i > 0 && !f.rept || f.str && !shortASCII(o.Value) && !validUTF8(o.Value) {
+			// Not the common case: the full rules (a datagram has no
+			// signaling code, so fastDefs applies below 64).
+			if err := m.checkOption(i); err != nil {
+				return b, err
+			}
+		}
+		d := num - prev
+		prev = num
+		if d < 13 && l < 13 {
+			out = append(out, byte(d<<4|l))
+		} else {
+			out = append(out, nibble(d)<<4|nibble(l))
+			out = appendExt(appendExt(out, d), l)
+		}
+		out = append(out, o.Value...)
+	}
+	if len(m.Payload) > 0 {
+		out = append(out, 0xff)
+		out = append(out, m.Payload...)
+	}
+	return out, nil
 }
 
 // appendBody appends the options, the payload marker and the payload.

@@ -1,10 +1,9 @@
 package coapmsg
 
 import (
+	"encoding/binary"
 	"strconv"
 	"unicode/utf8"
-
-	"github.com/iotwire/iotwire/internal/wire"
 )
 
 // OptionNumber identifies an option (RFC 7252 section 5.4 and 12.2).
@@ -277,19 +276,40 @@ func (d *OptionDef) check(v []byte) (msg, rule string) {
 // validUTF8 is utf8.Valid with a word-at-a-time fast path for ASCII, the
 // usual content of string options.
 func validUTF8(v []byte) bool {
-	switch {
-	case len(v) < 4: // LwM2M path segments: "3", "0", "rd"
-		for _, c := range v {
-			if c >= utf8.RuneSelf {
-				return utf8.Valid(v)
-			}
-		}
-		return true
-	case len(v) <= 16:
-		return wire.PlainASCII(v) || utf8.Valid(v)
+	return asciiOnly(v) || utf8.Valid(v)
+}
+
+// shortASCII reports whether v is at most 7 bytes of ASCII: the LwM2M
+// path segments ("3", "0", "rd"), checked inline before validUTF8.
+func shortASCII(v []byte) bool {
+	if len(v) > 7 {
+		return false
 	}
-	// utf8.Valid alone wins past 16 bytes: no NUL check is needed here.
-	return utf8.Valid(v)
+	var acc byte
+	for _, c := range v {
+		acc |= c
+	}
+	return acc < 0x80
+}
+
+// asciiOnly reports whether no byte of v has its top bit set, reading
+// 32 bytes per step and testing once at the end: the common string option
+// is ASCII, and then only this loop runs.
+func asciiOnly(v []byte) bool {
+	var acc uint64
+	for len(v) >= 32 {
+		acc |= binary.LittleEndian.Uint64(v) | binary.LittleEndian.Uint64(v[8:]) |
+			binary.LittleEndian.Uint64(v[16:]) | binary.LittleEndian.Uint64(v[24:])
+		v = v[32:]
+	}
+	for len(v) >= 8 {
+		acc |= binary.LittleEndian.Uint64(v)
+		v = v[8:]
+	}
+	for _, c := range v {
+		acc |= uint64(c)
+	}
+	return acc&0x8080808080808080 == 0
 }
 
 // repeatable reports whether option n may appear more than once.

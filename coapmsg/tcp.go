@@ -137,7 +137,7 @@ func (m *Message) decodeReliable(b []byte, hdrLen int) error {
 	}
 	i := hdrLen + tkl
 	m.Token = b[hdrLen:i:i]
-	err := m.decodeOptions(b, i, ErrMalformed)
+	err := m.decodeOptions(b, i, m.Options, ErrMalformed)
 	if !m.Code.IsSignaling() {
 		return err
 	}
@@ -208,10 +208,10 @@ func (m *Message) LenWS() int { return 2 + len(m.Token) + m.bodyLen() }
 // that it lets through signaling options the registry does not know (an
 // extension the peer may understand), and on error returns b unchanged.
 func (m *Message) AppendTCP(b []byte) ([]byte, error) {
-	if err := m.check(true); err != nil {
+	body, err := m.checkBody(true)
+	if err != nil {
 		return b, err
 	}
-	body := m.bodyLen()
 	if uint64(body) > maxTCPBody {
 		return b, encErr("length", ErrLimit, "RFC 8323 3.2", "options and payload longer than 4295033100 bytes")
 	}
