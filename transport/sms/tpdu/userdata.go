@@ -345,3 +345,54 @@ func (u *UserData) SetText(buf []byte, dcs DCS, text string) ([]byte, error) {
 	u.Body, u.Septets = buf[start:len(buf):len(buf)], n
 	return buf, nil
 }
+
+// DecodeOctets reads TP-UD given as octets without its TP-UDL, as SMPP's
+// short_message and message_payload carry it (SMPP 3.4 section 5.2.12:
+// with esm_class UDHI the octets start with the UDHL), for a DCS whose
+// user data is octets (8-bit data or UCS-2; 9.2.3.16). udhi says a User
+// Data Header leads. Header and Body alias b. GSM 7-bit user data, whose
+// length counts septets, answers ErrUnsupported.
+func DecodeOctets(b []byte, dcs DCS, udhi bool) (UserData, error) {
+	if dcs.septets() {
+		return UserData{}, decErr("TP-UD", 0, ErrUnsupported, ruleUDL, "GSM 7-bit user data is not octets")
+	}
+	if len(b) > MaxUserData {
+		return UserData{}, decErr("TP-UD", MaxUserData, ErrMalformed, ruleUDL, "more than 140 octets")
+	}
+	if !udhi {
+		return UserData{Body: b[:len(b):len(b)]}, nil
+	}
+	if len(b) == 0 {
+		return UserData{}, decErr("UDHL", 0, ErrMalformed, ruleUD, "TP-UDHI is set but TP-UD is empty")
+	}
+	h := 1 + int(b[0])
+	if h > len(b) {
+		return UserData{}, decErr("UDHL", 0, ErrMalformed, ruleUD, "header longer than TP-UD")
+	}
+	u := UserData{Header: b[1:h:h], Body: b[h:len(b):len(b)]}
+	if e := checkHeader(u.Header, 1); e != nil {
+		return UserData{}, e
+	}
+	return u, nil
+}
+
+// AppendOctets appends the TP-UD of u without its TP-UDL, the inverse of
+// [DecodeOctets]: the UDHL and Header when Header is not nil, then Body. It
+// checks the 140-octet limit (9.2.3.16) and the header's elements and on
+// error returns b unchanged.
+func (u *UserData) AppendOctets(b []byte) ([]byte, error) {
+	if _, _, e := u.udl(DCS8Bit); e != nil {
+		return b, e
+	}
+	if u.Header != nil {
+		if e := checkHeader(u.Header, -1); e != nil {
+			return b, e
+		}
+		if len(u.Header) > 255 {
+			return b, encErr("UDHL", ErrMalformed, ruleUD, "header longer than 255 octets")
+		}
+		b = append(b, byte(len(u.Header)))
+		b = append(b, u.Header...)
+	}
+	return append(b, u.Body...), nil
+}
