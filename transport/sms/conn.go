@@ -150,6 +150,7 @@ type Stats struct {
 	DroppedText  uint64 // messages received that were not 8-bit data
 	DroppedPort  uint64 // messages for another application port
 	DroppedParts uint64 // parts rejected by the reassembler
+	DroppedPeer  uint64 // datagrams from another number than a PeerConn's
 	Reassembly   segment.Stats
 }
 

@@ -380,3 +380,48 @@ func waitGoroutines(t *testing.T, before int) {
 	buf := make([]byte, 1<<16)
 	t.Errorf("%d goroutines, %d before:\n%s", runtime.NumGoroutine(), before, buf[:runtime.Stack(buf, true)])
 }
+
+// TestPeerConn: a connected Conn reads only its peer's datagrams.
+func TestPeerConn(t *testing.T) {
+	n := smstest.New(smstest.Config{})
+	srvLink, _ := n.Link(serverNum)
+	srv, err := sms.NewConn(srvLink, sms.Config{Local: serverNum})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer srv.Close()
+	devLink, _ := n.Link(deviceNum)
+	dev, err := sms.Dial(devLink, "sms://15550001111", sms.Config{Local: deviceNum})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer dev.Close()
+	if dev.RemoteAddr().String() != "15550001111" {
+		t.Errorf("RemoteAddr = %s", dev.RemoteAddr())
+	}
+	// A stranger writes first; then the server.
+	strangerLink, _ := n.Link("+15559999999")
+	stranger, _ := sms.NewConn(strangerLink, sms.Config{})
+	defer stranger.Close()
+	stranger.WriteTo([]byte("spam"), &sms.Addr{Number: deviceNum})
+	srv.WriteTo([]byte("hello"), &sms.Addr{Number: deviceNum})
+	dev.SetReadDeadline(time.Now().Add(10 * time.Second))
+	buf := make([]byte, 64)
+	k, err := dev.Read(buf)
+	if err != nil || string(buf[:k]) != "hello" {
+		t.Fatalf("Read = %q, %v", buf[:k], err)
+	}
+	if dev.Stats().DroppedPeer != 1 {
+		t.Errorf("stats %+v", dev.Stats())
+	}
+	if _, err := dev.Write([]byte("reply")); err != nil {
+		t.Fatal(err)
+	}
+	k, from, err := readWithin(t, srv, buf)
+	if err != nil || string(buf[:k]) != "reply" || from.String() != deviceNum {
+		t.Fatalf("server read %q from %v: %v", buf[:k], from, err)
+	}
+	if _, err := sms.Dial(devLink, "nope", sms.Config{}); err == nil {
+		t.Error("Dial to an alphanumeric number succeeded")
+	}
+}
