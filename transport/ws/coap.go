@@ -21,6 +21,7 @@ type CoAPConn struct {
 	max          int
 	rtime, wtime time.Duration
 	rbuf         []byte // owned by the reading goroutine
+	rd, wd       wsDeadline
 
 	wmu  sync.Mutex
 	wbuf []byte
@@ -41,6 +42,7 @@ func DialCoAP(ctx context.Context, url string, opts *Options) (*CoAPConn, error)
 
 func newCoAP(c *websocket.Conn, o *Options) *CoAPConn {
 	m := &CoAPConn{c: c, max: o.MaxSize, rtime: o.ReadTimeout, wtime: o.WriteTimeout}
+	m.rd.c, m.wd.c = c, c
 	if m.max <= 0 {
 		m.max = coapmsg.DefaultMaxMessageSize
 	}
@@ -56,12 +58,18 @@ func (m *CoAPConn) Conn() *websocket.Conn { return m.c }
 // Options.ReadTimeout; it is valid until the next call. At a normal close
 // by the peer it returns io.EOF.
 func (m *CoAPConn) Next() ([]byte, error) {
-	if m.rtime > 0 {
-		ctx, cancel := context.WithTimeout(context.Background(), m.rtime)
-		defer cancel()
-		return m.NextContext(ctx)
+	if m.rtime <= 0 {
+		return m.NextContext(context.Background())
 	}
-	return m.NextContext(context.Background())
+	// One reused timer rather than a context per call: a context with a
+	// deadline costs the library allocations per message.
+	m.rd.set(time.Now().Add(m.rtime))
+	b, err := m.NextContext(context.Background())
+	m.rd.set(time.Time{})
+	if err != nil {
+		return nil, m.rd.err(err)
+	}
+	return b, nil
 }
 
 // NextContext is Next bounded by ctx instead of Options.ReadTimeout. When
@@ -134,17 +142,24 @@ func (m *CoAPConn) WriteFrame(b []byte) error {
 }
 
 func (m *CoAPConn) write(b []byte) error {
-	ctx := context.Background()
-	if m.wtime > 0 {
-		var cancel context.CancelFunc
-		ctx, cancel = context.WithTimeout(ctx, m.wtime)
-		defer cancel()
+	if m.wtime <= 0 {
+		return m.c.Write(context.Background(), websocket.MessageBinary, b)
 	}
-	return m.c.Write(ctx, websocket.MessageBinary, b)
+	m.wd.set(time.Now().Add(m.wtime))
+	err := m.c.Write(context.Background(), websocket.MessageBinary, b)
+	m.wd.set(time.Time{})
+	if err != nil {
+		return m.wd.err(err)
+	}
+	return nil
 }
 
 // Close closes the connection with status 1000 (Normal Closure), waiting a
 // bounded time for the peer's close frame.
-func (m *CoAPConn) Close() error { return m.c.Close(websocket.StatusNormalClosure, "") }
+func (m *CoAPConn) Close() error {
+	m.rd.stop()
+	m.wd.stop()
+	return m.c.Close(websocket.StatusNormalClosure, "")
+}
 
 var _ transport.Framer = (*CoAPConn)(nil)

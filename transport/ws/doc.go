@@ -10,7 +10,7 @@
 //   - MQTT negotiates the subprotocol "mqtt" and sends binary messages,
 //     but a packet may span several messages and a message may hold
 //     several packets (MQTT 5.0 section 6). The connection is therefore a
-//     byte stream (a net.Conn from websocket.NetConn) framed by a
+//     byte stream (a net.Conn over the binary messages) framed by a
 //     [tcp.MQTTConn], the same type as over TCP: NextPacket, WritePacket
 //     and the packet size limit work unchanged.
 //   - CoAP negotiates "coap" and sends exactly one message, without a
@@ -28,10 +28,14 @@
 // The frames that Next and NextPacket return alias the connection's read
 // buffer and are valid until the next call, as over TCP; write methods
 // encode into a buffer the connection owns and have handed the message to
-// the WebSocket connection when they return. Unlike transport/tcp,
-// reading and writing allocate: github.com/coder/websocket allocates a
-// few small objects per WebSocket message (and NetConn per read), and a
-// ReadTimeout or WriteTimeout adds a context and a timer per call.
+// the WebSocket connection when they return. Once the buffers have grown,
+// reading and writing allocate nothing, with or without ReadTimeout and
+// WriteTimeout (pinned by the allocation test): the library is called with
+// a context that has no Done channel, for which it arms nothing per
+// message, and timeouts are one reused timer per direction that closes the
+// connection when it fires (as websocket.NetConn's deadlines do).
+// NextContext with a caller's cancellable context lets the library
+// allocate for that call.
 //
 // # Limits
 //

@@ -123,8 +123,10 @@ func serveContext(r *http.Request, base context.Context) (context.Context, func(
 
 // DialMQTT opens an MQTT connection to a ws:// or wss:// URL (such as
 // ws://broker:8080/mqtt), offering the subprotocol "mqtt". The returned
-// connection is framed as over TCP; its net.Conn is a websocket.NetConn
-// whose writes are one binary message each. ctx bounds the handshake only;
+// connection is framed as over TCP; its net.Conn is the WebSocket
+// connection's byte stream, whose writes are one binary message each and
+// whose deadlines close the connection when they pass (as
+// websocket.NetConn's do). ctx bounds the handshake only;
 // Close ends the connection (with status 1000).
 func DialMQTT(ctx context.Context, url string, opts *Options) (*tcp.MQTTConn, error) {
 	o := opts.orDefault()
@@ -132,8 +134,7 @@ func DialMQTT(ctx context.Context, url string, opts *Options) (*tcp.MQTTConn, er
 	if err != nil {
 		return nil, err
 	}
-	nc := websocket.NetConn(context.Background(), c, websocket.MessageBinary)
-	return tcp.NewMQTT(nc, mqttOptions(o)), nil
+	return tcp.NewMQTT(newStreamConn(c), mqttOptions(o)), nil
 }
 
 func mqttOptions(o *Options) *tcp.Options {
@@ -154,7 +155,7 @@ func MQTTHandler(base context.Context, opts *Options, serve func(ctx context.Con
 		if err != nil {
 			return
 		}
-		m := tcp.NewMQTT(websocket.NetConn(r.Context(), c, websocket.MessageBinary), mqttOptions(&o))
+		m := tcp.NewMQTT(newStreamConn(c), mqttOptions(&o))
 		defer m.Close()
 		ctx, cancel := serveContext(r, base)
 		defer cancel()
