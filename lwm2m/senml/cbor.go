@@ -9,6 +9,7 @@ package senml
 // in appendCBORField.
 
 import (
+	"encoding/binary"
 	"math"
 	"math/bits"
 	"unicode/utf8"
@@ -75,6 +76,28 @@ func cborLabel(neg bool, n uint64) Field {
 		return DataValue
 	}
 	return 0
+}
+
+// unknownIntLabel marks, in cborKeyByHead, a one-byte integer label that
+// names no field: its value is skipped.
+const unknownIntLabel Field = 1 << 31
+
+// cborKeyByHead gives the field of each one-byte integer head (labels -24
+// to 23), unknownIntLabel for the labels that name none, and 0 for every
+// other initial byte.
+var cborKeyByHead = func() (t [256]Field) {
+	for c := 0; c < 24; c++ {
+		t[c] = orUnknown(cborLabel(false, uint64(c)))
+		t[0x20+c] = orUnknown(cborLabel(true, uint64(c)))
+	}
+	return t
+}()
+
+func orUnknown(f Field) Field {
+	if f == 0 {
+		return unknownIntLabel
+	}
+	return f
 }
 
 // cborKeys are the encoded map keys of the fields, by bit position: the
@@ -219,7 +242,10 @@ func (d *CBORDecoder) next(r *Record) bool {
 
 // record reads the map of the record at d.off into r.
 func (d *CBORDecoder) record(r *Record) bool {
-	*r = Record{}
+	// Only Fields is reset: every reader of a Record (Has, the Resolver)
+	// looks at a field only when its bit is set, and Next hands out a
+	// fresh Record.
+	r.Fields = 0
 	d.begin(d.off)
 	h, e := wire.ReadCBORHead(d.in, d.off)
 	switch {
@@ -235,29 +261,9 @@ func (d *CBORDecoder) record(r *Record) bool {
 	d.off = h.End
 	for range h.Arg {
 		keyOff := d.off
-		k, e := wire.ReadCBORHead(d.in, keyOff)
-		if e != wire.CBOROK {
-			return d.stopCBOR("record", keyOff, e)
-		}
-		var f Field
-		switch k.Major {
-		case wire.CBORUint, wire.CBORNeg:
-			f = cborLabel(k.Major == wire.CBORNeg, k.Arg)
-			d.off = k.End
-		case wire.CBORText:
-			s, next, e := wire.ReadCBORString(d.in, keyOff, wire.CBORText)
-			if e != wire.CBOROK {
-				return d.stopCBOR("record", next, e)
-			}
-			d.off = next
-			switch {
-			case string(s) == cborVLO:
-				f = ObjLinkValue
-			case len(s) > 0 && s[len(s)-1] == '_':
-				return d.stop(decErr("record", keyOff, ErrUnsupported, ruleMustKnow, "unknown label ending in '_'"))
-			}
-		default:
-			return d.stop(decErr("record", keyOff, ErrMalformed, ruleCBORLabel, "label is not an integer or a text string"))
+		f, ok := d.label(keyOff)
+		if !ok {
+			return false
 		}
 		if f == 0 {
 			next, e := wire.SkipCBOR(d.in, d.off, d.maxDepth-2)
@@ -272,12 +278,52 @@ func (d *CBORDecoder) record(r *Record) bool {
 			return d.stop(decErr(labels[i], keyOff, ErrMalformed, ruleCBORDupKey, "label twice in one record"))
 		}
 		r.Fields |= f
-		d.offs[i] = keyOff
+		d.at(f, i, keyOff)
+		if d.fastField(r, f) {
+			continue
+		}
 		if err := d.field(r, f, labels[i]); err != nil {
 			return d.stop(err)
 		}
 	}
 	return true
+}
+
+// label reads the map key at keyOff and moves d.off past it. f is 0 for a
+// label that names no field (its value is to be skipped); ok is false when
+// the decoder stopped on an error.
+func (d *CBORDecoder) label(keyOff int) (f Field, ok bool) {
+	// The labels of RFC 8428 6 are one-byte integer heads: looked up by
+	// that byte, without reading a head.
+	if keyOff < len(d.in) {
+		if kf := cborKeyByHead[d.in[keyOff]]; kf != 0 {
+			d.off = keyOff + 1
+			return kf &^ unknownIntLabel, true
+		}
+	}
+	k, e := wire.ReadCBORHead(d.in, keyOff)
+	if e != wire.CBOROK {
+		return 0, d.stopCBOR("record", keyOff, e)
+	}
+	switch k.Major {
+	case wire.CBORUint, wire.CBORNeg:
+		d.off = k.End
+		return cborLabel(k.Major == wire.CBORNeg, k.Arg), true
+	case wire.CBORText:
+		s, next, e := wire.ReadCBORString(d.in, keyOff, wire.CBORText)
+		if e != wire.CBOROK {
+			return 0, d.stopCBOR("record", next, e)
+		}
+		d.off = next
+		switch {
+		case string(s) == cborVLO:
+			return ObjLinkValue, true
+		case len(s) > 0 && s[len(s)-1] == '_':
+			return 0, d.stop(decErr("record", keyOff, ErrUnsupported, ruleMustKnow, "unknown label ending in '_'"))
+		}
+		return 0, true
+	}
+	return 0, d.stop(decErr("record", keyOff, ErrMalformed, ruleCBORLabel, "label is not an integer or a text string"))
 }
 
 // field reads the value of field f, whose label is lbl, at d.off into r.
@@ -308,22 +354,7 @@ func (d *CBORDecoder) field(r *Record, f Field, lbl string) *Error {
 			return cborDecErr(lbl, next, e)
 		}
 		d.off = next
-		switch f {
-		case BaseName:
-			r.BaseName = s
-		case BaseUnit:
-			r.BaseUnit = s
-		case Name:
-			r.Name = s
-		case Unit:
-			r.Unit = s
-		case StringValue:
-			r.String = s
-		case ObjLinkValue:
-			r.ObjLink = s
-		case DataValue:
-			r.Data = s
-		}
+		setString(r, f, s)
 		return nil
 	case BoolValue:
 		if h.Major != wire.CBORSimple || h.Info != wire.CBORFalse && h.Info != wire.CBORTrue {
@@ -348,7 +379,80 @@ func (d *CBORDecoder) field(r *Record, f Field, lbl string) *Error {
 		return cborDecErr(lbl, next, e)
 	}
 	d.off = next
-	n := cborNumber(c)
+	setNumber(r, f, cborNumber(c))
+	return nil
+}
+
+// textFields are the fields whose value is a text string; numberFields
+// those whose value is a number (RFC 8428 6).
+const (
+	textFields   = BaseName | BaseUnit | Name | Unit | StringValue | ObjLinkValue
+	numberFields = BaseTime | BaseValue | BaseSum | Value | Sum | Time | UpdateTime
+)
+
+// fastField reads the value of field f at d.off into r when its initial
+// byte says all: a text string of at most 23 bytes of ASCII for a text
+// field, an integer from 0 to 23 or a double for a number field. It
+// reports false, having read nothing, for anything else, which field then
+// reads (and checks) in full.
+func (d *CBORDecoder) fastField(r *Record, f Field) bool {
+	off := d.off
+	if off >= len(d.in) {
+		return false
+	}
+	c := d.in[off]
+	switch {
+	case c>>5 == wire.CBORText && c&0x1f < 24 && f&textFields != 0:
+		n := int(c & 0x1f)
+		end := off + 1 + n
+		if end > len(d.in) || n > d.maxStr {
+			return false
+		}
+		v := d.in[off+1 : end : end]
+		var acc byte
+		for _, b := range v {
+			acc |= b
+		}
+		if acc >= 0x80 {
+			return false // UTF-8 to check
+		}
+		d.off = end
+		setString(r, f, v)
+		return true
+	case c < 24 && f&numberFields != 0:
+		d.off = off + 1
+		setNumber(r, f, IntNumber(int64(c)))
+		return true
+	case c == 0xfb && f&numberFields != 0 && off+9 <= len(d.in):
+		d.off = off + 9
+		setNumber(r, f, FloatNumber(math.Float64frombits(binary.BigEndian.Uint64(d.in[off+1:]))))
+		return true
+	}
+	return false
+}
+
+// setString stores the string value of field f.
+func setString(r *Record, f Field, s []byte) {
+	switch f {
+	case BaseName:
+		r.BaseName = s
+	case BaseUnit:
+		r.BaseUnit = s
+	case Name:
+		r.Name = s
+	case Unit:
+		r.Unit = s
+	case StringValue:
+		r.String = s
+	case ObjLinkValue:
+		r.ObjLink = s
+	case DataValue:
+		r.Data = s
+	}
+}
+
+// setNumber stores the number value of field f.
+func setNumber(r *Record, f Field, n Number) {
 	switch f {
 	case BaseTime:
 		r.BaseTime = n
@@ -365,7 +469,6 @@ func (d *CBORDecoder) field(r *Record, f Field, lbl string) *Error {
 	case UpdateTime:
 		r.UpdateTime = n
 	}
-	return nil
 }
 
 // cborDecErr turns a failure of the internal/wire CBOR readers into an

@@ -217,7 +217,7 @@ func (d *JSONDecoder) record(off int) (Record, bool) {
 			return d.fail(decErr(lbl, t.Offset, ErrMalformed, ruleUnique, "label twice in one record"))
 		}
 		r.Fields |= f
-		d.offs[fieldIndex(f)] = t.Offset
+		d.at(f, fieldIndex(f), t.Offset)
 		switch f {
 		case BaseName, BaseUnit, Name, Unit, StringValue, DataValue, ObjLinkValue:
 			if v.Kind != wire.JSONString {

@@ -244,21 +244,25 @@ func (l Limits) maxStringLen() int {
 // last read and of its fields, for errors.
 type fieldOffsets struct {
 	recOff int
-	offs   [numFields]int // -1: the record has no such field
+	have   Field          // the fields whose offs entry belongs to this record
+	offs   [numFields]int // the offset of each field's key, when in have
 }
 
 // begin starts a record at off.
 func (o *fieldOffsets) begin(off int) {
-	o.recOff = off
-	for i := range o.offs {
-		o.offs[i] = -1
-	}
+	o.recOff, o.have = off, 0
+}
+
+// at records off as the offset of the key of field f, index i.
+func (o *fieldOffsets) at(f Field, i, off int) {
+	o.have |= f
+	o.offs[i] = off
 }
 
 // offset returns the offset of field f, or of the record if it has no
 // such field (or f is not a single field).
 func (o *fieldOffsets) offset(f Field) int {
-	if i := fieldIndex(f); i >= 0 && o.offs[i] >= 0 {
+	if i := fieldIndex(f); i >= 0 && o.have&f != 0 {
 		return o.offs[i]
 	}
 	return o.recOff
@@ -268,8 +272,8 @@ func (o *fieldOffsets) offset(f Field) int {
 // result. An error from z, which sees records rather than bytes, gets the
 // offset of its field.
 func (o *fieldOffsets) resolve(z *Resolver, r *Record, fn func(Resolved) error) error {
-	res, err := z.Resolve(r)
-	if err != nil {
+	var res Resolved
+	if err := z.resolve(r, &res); err != nil {
 		if e, ok := err.(*Error); ok && e.Offset < 0 {
 			e.Offset = o.offset(fieldByLabel(e.Field))
 		}

@@ -87,9 +87,6 @@ func (z *Resolver) Reset(base path.Path, reg *lwm2m.Registry) {
 
 var root path.Path
 
-// Resolve resolves r, the next record of the pack, and returns it. Errors
-// are [*Error] values with Offset -1 and Field naming the label concerned;
-// after an error the state of z is unspecified until Reset.
 // setBase keeps the base number n of field f when r has it.
 func (z *Resolver) setBase(r *Record, f Field, n, dst *Number, has *bool) *Error {
 	if !r.Has(f) {
@@ -102,18 +99,31 @@ func (z *Resolver) setBase(r *Record, f Field, n, dst *Number, has *bool) *Error
 	return nil
 }
 
+// Resolve resolves r, the next record of the pack, and returns it. Errors
+// are [*Error] values with Offset -1 and Field naming the label concerned;
+// after an error the state of z is unspecified until Reset.
 func (z *Resolver) Resolve(r *Record) (Resolved, error) {
+	var res Resolved
+	if err := z.resolve(r, &res); err != nil {
+		return Resolved{}, err
+	}
+	return res, nil
+}
+
+// resolve is Resolve writing into *res, which spares the copies of a
+// Resolved on the decoders' path; *res is undefined after an error.
+func (z *Resolver) resolve(r *Record, res *Resolved) error {
 	if r.Has(BaseVersion) {
 		switch v := r.BaseVersion; {
 		case v < 1:
-			return Resolved{}, resErr("bver", root, ErrMalformed, ruleBase, "base version is not a positive integer")
+			return resErr("bver", root, ErrMalformed, ruleBase, "base version is not a positive integer")
 		case v > MaxVersion:
-			return Resolved{}, resErr("bver", root, ErrUnsupported, ruleVersion, "base version above 10")
+			return resErr("bver", root, ErrUnsupported, ruleVersion, "base version above 10")
 		}
 	}
 	if r.Has(BaseName) {
 		if len(r.BaseName) > maxPathText {
-			return Resolved{}, resErr("bn", root, ErrMalformed, rulePath, "base name longer than any LwM2M path")
+			return resErr("bn", root, ErrMalformed, rulePath, "base name longer than any LwM2M path")
 		}
 		z.bnLen = copy(z.bn[:], r.BaseName)
 	}
@@ -121,13 +131,13 @@ func (z *Resolver) Resolve(r *Record) (Resolved, error) {
 	// plain ifs: a loop over a table of them copied the Numbers per record.
 	if r.Fields&(BaseTime|BaseValue|BaseSum) != 0 {
 		if err := z.setBase(r, BaseTime, &r.BaseTime, &z.bt, &z.hasBT); err != nil {
-			return Resolved{}, err
+			return err
 		}
 		if err := z.setBase(r, BaseValue, &r.BaseValue, &z.bv, &z.hasBV); err != nil {
-			return Resolved{}, err
+			return err
 		}
 		if err := z.setBase(r, BaseSum, &r.BaseSum, &z.bs, &z.hasBS); err != nil {
-			return Resolved{}, err
+			return err
 		}
 	}
 
@@ -140,21 +150,21 @@ func (z *Resolver) Resolve(r *Record) (Resolved, error) {
 	n := copy(buf[:], z.bn[:z.bnLen])
 	if r.Has(Name) {
 		if n+len(r.Name) > maxPathText {
-			return Resolved{}, resErr(nameField, root, ErrMalformed, rulePath, "name longer than any LwM2M path")
+			return resErr(nameField, root, ErrMalformed, rulePath, "name longer than any LwM2M path")
 		}
 		n += copy(buf[n:], r.Name)
 	}
 	if n == 0 {
-		return Resolved{}, resErr("n", root, ErrMalformed, ruleName, "record without a name")
+		return resErr("n", root, ErrMalformed, ruleName, "record without a name")
 	}
 	p, ok := path.FromText(buf[:n])
 	if !ok {
-		return Resolved{}, resErr(nameField, root, ErrMalformed, rulePath, "name is not an LwM2M path")
+		return resErr(nameField, root, ErrMalformed, rulePath, "name is not an LwM2M path")
 	}
 	if !z.Base.Contains(p) {
-		return Resolved{}, resErr(nameField, p, ErrMalformed, ruleLwM2M, "path outside the request path")
+		return resErr(nameField, p, ErrMalformed, ruleLwM2M, "path outside the request path")
 	}
-	res := Resolved{Path: p}
+	*res = Resolved{Path: p}
 
 	// The time: bt + t.
 	if z.hasBT || r.Has(Time) {
@@ -166,7 +176,7 @@ func (z *Resolver) Resolve(r *Record) (Resolved, error) {
 			t += r.Time.Float()
 		}
 		if math.IsInf(t, 0) || math.IsNaN(t) {
-			return Resolved{}, resErr("t", p, ErrMalformed, ruleResolve, "time out of range")
+			return resErr("t", p, ErrMalformed, ruleResolve, "time out of range")
 		}
 		res.Time, res.HasTime = t+0, true // +0 turns -0 into 0
 	}
@@ -174,7 +184,7 @@ func (z *Resolver) Resolve(r *Record) (Resolved, error) {
 	// The value.
 	vf := r.Fields & ValueFields
 	if vf&(vf-1) != 0 {
-		return Resolved{}, resErr("record", p, ErrMalformed, ruleFields, "more than one value field")
+		return resErr("record", p, ErrMalformed, ruleFields, "more than one value field")
 	}
 	label := "v"
 	var num Number
@@ -191,18 +201,17 @@ func (z *Resolver) Resolve(r *Record) (Resolved, error) {
 		}
 	}
 	if !num.isFinite() {
-		return Resolved{}, resErr(label, p, ErrMalformed, ruleResolve, "value out of range")
+		return resErr(label, p, ErrMalformed, ruleResolve, "value out of range")
 	}
 	if vf != 0 {
-		var err error
-		if res.Value, err = z.typed(p, vf, label, r, num); err != nil {
-			return Resolved{}, err
+		if err := z.typed(p, vf, label, r, num, &res.Value); err != nil {
+			return err
 		}
 	}
 	if !z.dup.Add(dupKey(res)) {
-		return Resolved{}, resErr("n", p, ErrMalformed, ruleDup, "the same path twice without distinct times")
+		return resErr("n", p, ErrMalformed, ruleDup, "the same path twice without distinct times")
 	}
-	return res, nil
+	return nil
 }
 
 // typeField is the value field each resource type takes (LwM2M Core 7.4.5).
@@ -233,14 +242,14 @@ var typeMismatch = [...]string{
 	lwm2m.Corelnk:  "a corelnk resource takes vs",
 }
 
-// typed returns the value of field vf of r (num for v) for the resource at
-// p, typed by the registry when it knows the resource.
-func (z *Resolver) typed(p path.Path, vf Field, label string, r *Record, num Number) (lwm2m.Value, error) {
+// typed sets *v to the value of field vf of r (num for v) for the resource
+// at p, typed by the registry when it knows the resource.
+func (z *Resolver) typed(p path.Path, vf Field, label string, r *Record, num Number, v *lwm2m.Value) error {
 	if vf != Value {
 		label = vf.Label()
 	}
 	if p.Level() < path.ResourceLevel {
-		return lwm2m.Value{}, resErr(label, p, ErrMalformed, ruleLwM2M, "a value needs a resource or resource instance path")
+		return resErr(label, p, ErrMalformed, ruleLwM2M, "a value needs a resource or resource instance path")
 	}
 	var def *lwm2m.ResourceDef
 	if z.Reg != nil {
@@ -252,75 +261,90 @@ func (z *Resolver) typed(p path.Path, vf Field, label string, r *Record, num Num
 		switch vf {
 		case Value:
 			if num.IsFloat() {
-				return lwm2m.FloatValue(num.Float()), nil
+				*v = lwm2m.FloatValue(num.Float())
+				return nil
 			}
 			if i, ok := num.Int(); ok {
-				return lwm2m.IntegerValue(i), nil
+				*v = lwm2m.IntegerValue(i)
+				return nil
 			}
 			u, _ := num.Uint()
-			return lwm2m.UnsignedValue(u), nil
+			*v = lwm2m.UnsignedValue(u)
+			return nil
 		case StringValue:
-			return lwm2m.StringValue(r.String), nil
+			*v = lwm2m.StringValue(r.String)
+			return nil
 		case BoolValue:
-			return lwm2m.BoolValue(r.Bool), nil
+			*v = lwm2m.BoolValue(r.Bool)
+			return nil
 		case DataValue:
-			return lwm2m.OpaqueValue(r.Data), nil
+			*v = lwm2m.OpaqueValue(r.Data)
+			return nil
 		}
-		return parseObjlnk(p, r.ObjLink)
+		return parseObjlnk(p, r.ObjLink, v)
 	}
 	t := def.Type
 	switch {
 	case int(t) >= len(typeMismatch):
-		return lwm2m.Value{}, resErr(label, p, ErrUnsupported, ruleTypes, "unknown resource type")
+		return resErr(label, p, ErrUnsupported, ruleTypes, "unknown resource type")
 	case t == lwm2m.None || typeField[t] != vf:
-		return lwm2m.Value{}, resErr(label, p, ErrMalformed, ruleTypes, typeMismatch[t])
+		return resErr(label, p, ErrMalformed, ruleTypes, typeMismatch[t])
 	case def.Multiple && p.Level() == path.ResourceLevel:
-		return lwm2m.Value{}, resErr(label, p, ErrMalformed, ruleLwM2M, "a multiple-instance resource takes values by resource instance")
+		return resErr(label, p, ErrMalformed, ruleLwM2M, "a multiple-instance resource takes values by resource instance")
 	case !def.Multiple && p.Level() == path.ResourceInstanceLevel:
-		return lwm2m.Value{}, resErr(label, p, ErrMalformed, ruleLwM2M, "a single-instance resource has no resource instances")
+		return resErr(label, p, ErrMalformed, ruleLwM2M, "a single-instance resource has no resource instances")
 	}
 	switch t {
 	case lwm2m.Integer, lwm2m.Time:
 		i, ok := num.Int()
 		if !ok {
-			return lwm2m.Value{}, resErr(label, p, ErrMalformed, ruleTypes, "not an integer within the signed 64-bit range")
+			return resErr(label, p, ErrMalformed, ruleTypes, "not an integer within the signed 64-bit range")
 		}
 		if t == lwm2m.Time {
-			return lwm2m.TimeValue(i), nil
+			*v = lwm2m.TimeValue(i)
+			return nil
 		}
-		return lwm2m.IntegerValue(i), nil
+		*v = lwm2m.IntegerValue(i)
+		return nil
 	case lwm2m.Unsigned:
 		u, ok := num.Uint()
 		if !ok {
-			return lwm2m.Value{}, resErr(label, p, ErrMalformed, ruleTypes, "not an integer within the unsigned 64-bit range")
+			return resErr(label, p, ErrMalformed, ruleTypes, "not an integer within the unsigned 64-bit range")
 		}
-		return lwm2m.UnsignedValue(u), nil
+		*v = lwm2m.UnsignedValue(u)
+		return nil
 	case lwm2m.Float:
-		return lwm2m.FloatValue(num.Float()), nil
+		*v = lwm2m.FloatValue(num.Float())
+		return nil
 	case lwm2m.String:
-		return lwm2m.StringValue(r.String), nil
+		*v = lwm2m.StringValue(r.String)
+		return nil
 	case lwm2m.Corelnk:
-		return lwm2m.CorelnkValue(r.String), nil
+		*v = lwm2m.CorelnkValue(r.String)
+		return nil
 	case lwm2m.Boolean:
-		return lwm2m.BoolValue(r.Bool), nil
+		*v = lwm2m.BoolValue(r.Bool)
+		return nil
 	case lwm2m.Opaque:
-		return lwm2m.OpaqueValue(r.Data), nil
+		*v = lwm2m.OpaqueValue(r.Data)
+		return nil
 	}
-	return parseObjlnk(p, r.ObjLink)
+	return parseObjlnk(p, r.ObjLink, v)
 }
 
 // parseObjlnk parses a vlo value, "ObjectID:InstanceID" (LwM2M Core 7.4.5,
 // the Objlnk text form of Appendix C).
-func parseObjlnk(p path.Path, b []byte) (lwm2m.Value, error) {
+func parseObjlnk(p path.Path, b []byte, v *lwm2m.Value) error {
 	l, ok := lwm2m.ParseObjlnk(b)
 	if !ok {
-		return lwm2m.Value{}, resErr("vlo", p, ErrMalformed, ruleTypes, "object link is not ObjectID:InstanceID")
+		return resErr("vlo", p, ErrMalformed, ruleTypes, "object link is not ObjectID:InstanceID")
 	}
-	return lwm2m.ObjlnkValue(l), nil
+	*v = lwm2m.ObjlnkValue(l)
+	return nil
 }
 
 // dupKey returns the key of res for the duplicate check.
-func dupKey(res Resolved) wire.DupKey {
+func dupKey(res *Resolved) wire.DupKey {
 	k := wire.DupKey{Len: uint8(res.Path.Len()), HasTime: res.HasTime}
 	for i := 0; i < res.Path.Len(); i++ {
 		k.IDs |= uint64(res.Path.ID(i)) << (16 * i)
