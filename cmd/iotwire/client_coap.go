@@ -50,6 +50,9 @@ type coapFlags struct {
 	ca                    string
 	count                 int
 	json                  bool
+	smpp, smsNumber       string // sms://: the SMPP endpoint and our number
+	modem                 string // sms://: the modem's serial device
+	baud                  int
 }
 
 // clientError is an error that stops a client command: its message
@@ -112,6 +115,10 @@ func runCoAP(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	fs.BoolVar(&f.insecure, "insecure", false, "do not verify the TLS server certificate")
 	fs.StringVar(&f.ca, "ca", "", "PEM file of the CAs that verify the TLS server")
 	fs.IntVar(&f.count, "count", 0, "observe: stop after N notifications")
+	fs.StringVar(&f.smpp, "smpp", "", "sms: the SMSC, smpp://system_id:password@host:port")
+	fs.StringVar(&f.smsNumber, "sms-number", "", "sms: our own number (the SMPP source address)")
+	fs.StringVar(&f.modem, "modem", "", "sms: the modem's serial device (PDU mode)")
+	fs.IntVar(&f.baud, "baud", 115200, "sms: the modem's baud rate")
 	fs.BoolVar(&f.json, "json", false, "print responses as JSON")
 	pos, err := parseInterspersed(fs, args[1:])
 	switch {
@@ -175,8 +182,11 @@ func coapRequest(code coapmsg.Code, uri string, f *coapFlags, stdin io.Reader) (
 	case "coap", "coap+tcp":
 	case "coaps", "coaps+tcp":
 		port = "5684"
+	case "sms":
+		// LwM2M's SMS binding: the host is the telephone number.
+		port = ""
 	default:
-		return nil, nil, errors.New("the scheme must be coap, coaps, coap+tcp or coaps+tcp")
+		return nil, nil, errors.New("the scheme must be coap, coaps, coap+tcp, coaps+tcp or sms")
 	}
 	if t.host == "" || u.User != nil || u.Opaque != "" {
 		return nil, nil, errors.New("the URI needs a host (coap://host[:port]/path)")
@@ -188,8 +198,14 @@ func coapRequest(code coapmsg.Code, uri string, f *coapFlags, stdin io.Reader) (
 		port = p
 	}
 	t.addr = net.JoinHostPort(t.host, port)
+	if u.Scheme == "sms" {
+		if u.Port() != "" {
+			return nil, nil, errors.New("an sms:// URI has no port")
+		}
+		t.addr = t.host
+	}
 	m := &coapmsg.Message{Code: code}
-	if net.ParseIP(t.host) == nil {
+	if net.ParseIP(t.host) == nil && u.Scheme != "sms" {
 		m.AddOption(coapmsg.URIHost, []byte(t.host))
 	}
 	if p := u.EscapedPath(); p != "" && p != "/" {
@@ -441,6 +457,12 @@ func newToken() []byte {
 // coapDial opens the connection for t.
 func coapDial(ctx context.Context, t *coapTarget, f *coapFlags) (coapExchanger, error) {
 	switch t.scheme {
+	case "sms":
+		c, err := smsDial(ctx, t.host, f)
+		if err != nil {
+			return nil, err
+		}
+		return newCoAPDatagram(c, f), nil
 	case "coap":
 		c, err := udp.Dial(ctx, "udp", t.addr, nil)
 		if err != nil {
@@ -783,7 +805,9 @@ func (s *coapStream) next(ctx context.Context, token []byte) (*coapmsg.Message, 
 const coapHelpText = `usage: iotwire coap get|put|post|delete|observe URI [flags]
 
 URI is coap://host[:port]/path?query (UDP, port 5683), coaps:// (DTLS with a
-pre-shared key, 5684), coap+tcp:// (TCP, 5683) or coaps+tcp:// (TLS, 5684).
+pre-shared key, 5684), coap+tcp:// (TCP, 5683), coaps+tcp:// (TLS, 5684) or
+sms://+NUMBER/path (LwM2M's SMS binding: binary SMS, concatenated when
+needed, through an SMSC with --smpp or a modem with --modem).
 
   --payload TEXT          request payload (put, post)
   --payload-file FILE     request payload from FILE ("-": standard input)
@@ -801,6 +825,12 @@ pre-shared key, 5684), coap+tcp:// (TCP, 5683) or coaps+tcp:// (TLS, 5684).
                           verification
   --count N               observe: stop after N notifications (default: until
                           Ctrl-C)
+  --smpp URL              sms: send through the SMSC at
+                          smpp://system_id:password@host:port (SMPP 3.4)
+  --sms-number NUMBER     sms with --smpp: our own number, the source address
+  --modem DEVICE          sms: send through the modem on the serial DEVICE
+                          (3GPP TS 27.005 PDU mode), such as /dev/ttyUSB0
+  --baud N                sms with --modem: the baud rate (default 115200)
   --json                  print each response as a JSON object (the contract
                           of iotwire decode --proto coap or coap+tcp), the
                           payload holding the whole body

@@ -1,0 +1,5 @@
+//go:build !race
+
+package at_test
+
+const raceEnabled = false

@@ -1,0 +1,102 @@
+package sms_test
+
+import (
+	"bytes"
+	"context"
+	"testing"
+	"time"
+
+	"github.com/iotwire/iotwire/transport/sms"
+	"github.com/iotwire/iotwire/transport/sms/at"
+	"github.com/iotwire/iotwire/transport/sms/segment"
+	"github.com/iotwire/iotwire/transport/sms/smstest"
+)
+
+// modemConn opens the AT driver on a simulated modem of the network and
+// returns a Conn over it.
+func modemConn(t *testing.T, n *smstest.Network, number string, cfg sms.Config) (*sms.Conn, *smstest.ModemConn) {
+	t.Helper()
+	mc, err := n.Modem(number)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	m, err := at.Open(ctx, mc, at.Config{})
+	if err != nil {
+		mc.Close()
+		t.Fatal(err)
+	}
+	cfg.Local = number
+	c, err := sms.NewConn(sms.ModemLink(m, mc), cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { c.Close() })
+	return c, mc
+}
+
+// TestModemToSMPP is the end-to-end case of the binding: a device on a
+// (simulated) modem and a server on an SMPP session exchange CoAP-sized
+// datagrams of 1 and 3 short messages both ways; then a part is lost and
+// the incomplete datagram times out cleanly while the next one arrives.
+func TestModemToSMPP(t *testing.T) {
+	var drop atomicBool
+	n := smstest.New(smstest.Config{Drop: func(_, _ string, _ uint64, m *sms.SMS) bool {
+		if !drop.get() {
+			return false
+		}
+		c, ok := m.UserData.Concat()
+		return ok && c.Seq == 2 // the second part of a concatenated message
+	}})
+	account := smstest.Account{SystemID: "lwm2m-server", Password: "secret", Number: serverNum}
+	smsc, err := n.SMSC(account)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer smsc.Close()
+	srv := smppConn(t, smsc, account)
+	clk := &clock{t: time.Unix(1_700_000_000, 0)}
+	dev, _ := modemConn(t, n, deviceNum, sms.Config{Now: clk.now, Reassembly: segment.Limits{Timeout: time.Minute}})
+
+	buf := make([]byte, 4096)
+	for _, size := range []int{40, 300} {
+		p := payload(size)
+		if _, err := srv.WriteTo(p, &sms.Addr{Number: deviceNum}); err != nil {
+			t.Fatal(err)
+		}
+		k, from, err := readWithin(t, dev, buf)
+		if err != nil || !bytes.Equal(buf[:k], p) || from.String() != serverNum {
+			t.Fatalf("device read %d of %d bytes from %v: %v", k, size, from, err)
+		}
+		if _, err := dev.WriteTo(p, &sms.Addr{Number: serverNum}); err != nil {
+			t.Fatal(err)
+		}
+		k, from, err = readWithin(t, srv, buf)
+		if err != nil || !bytes.Equal(buf[:k], p) || from.String() != deviceNum {
+			t.Fatalf("server read %d of %d bytes from %v: %v", k, size, from, err)
+		}
+	}
+
+	// The second of three parts is lost on the way to the device.
+	drop.set(true)
+	if _, err := srv.WriteTo(payload(300), &sms.Addr{Number: deviceNum}); err != nil {
+		t.Fatal(err)
+	}
+	drop.set(false)
+	readParts(t, dev, dev.Stats().PartsRead+2)
+	clk.add(2 * time.Minute)
+	if _, err := srv.WriteTo([]byte("after"), &sms.Addr{Number: deviceNum}); err != nil {
+		t.Fatal(err)
+	}
+	k, _, err := readWithin(t, dev, buf)
+	if err != nil || string(buf[:k]) != "after" {
+		t.Fatalf("after the loss: %q, %v", buf[:k], err)
+	}
+	if st := dev.Stats(); st.Reassembly.Expired != 1 {
+		t.Errorf("device stats %+v: want the incomplete datagram expired", st)
+	}
+	if st := n.Stats(); st.Dropped != 1 {
+		t.Errorf("network stats %+v", st)
+	}
+}

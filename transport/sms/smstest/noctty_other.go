@@ -1,0 +1,5 @@
+//go:build !unix
+
+package smstest
+
+const noctty = 0
