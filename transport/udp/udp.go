@@ -125,7 +125,9 @@ func (c *Conn) Connected() bool { return c.raddr.IsValid() }
 func (c *Conn) ReadFromAddrPort(b []byte) (int, netip.AddrPort, error) {
 	n, _, flags, addr, err := c.c.ReadMsgUDPAddrPort(b, nil)
 	if err != nil {
-		return n, addr, err
+		// The system call's -1 comes through net on some errors (a
+		// deadline, a closed socket): a read that failed read nothing.
+		return max(n, 0), addr, err
 	}
 	addr = netip.AddrPortFrom(addr.Addr().Unmap(), addr.Port())
 	if flags&msgTrunc != 0 {

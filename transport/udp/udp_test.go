@@ -523,3 +523,25 @@ func TestConcurrentBatchReaders(t *testing.T) {
 		}
 	}
 }
+
+// TestReadErrorLength: a read that fails reports 0 bytes, never the
+// system call's -1 (which would make b[:n] panic in the caller).
+func TestReadErrorLength(t *testing.T) {
+	c, err := udp.Listen(context.Background(), "udp4", "127.0.0.1:0", nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer c.Close()
+	c.SetReadDeadline(time.Now().Add(-time.Second))
+	buf := make([]byte, 16)
+	if n, _, err := c.ReadFromAddrPort(buf); err == nil || n != 0 {
+		t.Errorf("ReadFromAddrPort past the deadline: %d, %v", n, err)
+	}
+	if n, _, err := c.ReadFrom(buf); err == nil || n != 0 {
+		t.Errorf("ReadFrom past the deadline: %d, %v", n, err)
+	}
+	c.Close()
+	if n, _, err := c.ReadFrom(buf); err == nil || n != 0 {
+		t.Errorf("ReadFrom after Close: %d, %v", n, err)
+	}
+}

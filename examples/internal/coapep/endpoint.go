@@ -20,6 +20,7 @@ import (
 	"time"
 
 	"github.com/iotwire/iotwire/coapmsg"
+	"github.com/iotwire/iotwire/transport"
 )
 
 // Transmission parameters (RFC 7252 section 4.8).
@@ -138,10 +139,10 @@ func (e *Endpoint) Serve(ctx context.Context) error {
 			default:
 			}
 			var ne net.Error
-			if errors.As(err, &ne) && ne.Timeout() {
-				continue
+			if errors.As(err, &ne) && ne.Timeout() || transport.IsPeerUnreachable(err) {
+				continue // a deadline, or an ICMP error about an earlier send
 			}
-			if n == 0 {
+			if n <= 0 || from == nil {
 				return err
 			}
 		}
@@ -199,14 +200,18 @@ func (e *Endpoint) dispatch(b []byte, from net.Addr) {
 			}
 			return
 		}
-		if m.Type == coapmsg.Confirmable {
-			e.send(&coapmsg.Message{Type: coapmsg.Acknowledgement, MessageID: m.MessageID}, from)
-		}
 		cp := new(coapmsg.Message)
 		m.CopyTo(cp, nil)
 		select {
 		case c.ch <- cp:
-		default: // an observer that does not keep up loses notifications
+			if m.Type == coapmsg.Confirmable {
+				e.send(&coapmsg.Message{Type: coapmsg.Acknowledgement, MessageID: m.MessageID}, from)
+			}
+		default:
+			// An observer that does not keep up: a confirmable
+			// notification is left unacknowledged, so the server sends it
+			// again later (RFC 7252 4.2); a non-confirmable one is lost,
+			// as its type allows.
 		}
 	}
 }
@@ -540,3 +545,23 @@ func removeOption(opts []coapmsg.Option, n coapmsg.OptionNumber) []coapmsg.Optio
 	}
 	return out
 }
+
+// PacketConnOf adapts a connected datagram connection (a DTLS client
+// connection, an sms.PeerConn, a connected UDP socket) to the
+// net.PacketConn an Endpoint takes: reads come from its RemoteAddr, writes
+// go to it whatever the address.
+func PacketConnOf(c net.Conn) net.PacketConn {
+	return &connPC{Conn: c, peer: c.RemoteAddr()}
+}
+
+type connPC struct {
+	net.Conn
+	peer net.Addr // fixed: exchanges are keyed by address
+}
+
+func (c *connPC) ReadFrom(b []byte) (int, net.Addr, error) {
+	n, err := c.Conn.Read(b)
+	return max(n, 0), c.peer, err
+}
+
+func (c *connPC) WriteTo(b []byte, _ net.Addr) (int, error) { return c.Conn.Write(b) }
