@@ -102,18 +102,23 @@ type Client struct {
 	log *slog.Logger
 	reg *lwm2m.Registry
 
-	mu      sync.Mutex
-	st      store
-	attrs   map[path.Path]op.Attributes // Write-Attributes, per path
-	sess    *session                    // the registration session, while Run runs
-	fw      firmware                    // the package downloaded
-	clock   atomic.Int64                // offset of Current Time, set by a write
-	updates chan struct{}               // asks Run for a registration Update
-	running bool
-	runCtx  context.Context // cancelled when Run returns, for background work
+	mu       sync.Mutex
+	st       store
+	attrs    map[path.Path]op.Attributes // Write-Attributes, per path
+	sess     *session                    // the registration session, while Run runs
+	fw       firmware                    // the package downloaded
+	clock    atomic.Int64                // offset of Current Time, set by a write
+	notified atomic.Uint64               // notifications sent (CON: acknowledged)
+	updates  chan struct{}               // asks Run for a registration Update
+	running  bool
+	runCtx   context.Context // cancelled when Run returns, for background work
 
 	wg sync.WaitGroup // firmware installs
 }
+
+// Notified returns the number of notifications sent so far (for a
+// confirmable one, acknowledged by the server).
+func (c *Client) Notified() uint64 { return c.notified.Load() }
 
 // New returns a client holding the core objects: Security (0), Server (1)
 // unless the client is to be bootstrapped, Device (3), Connectivity

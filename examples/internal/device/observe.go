@@ -304,6 +304,7 @@ func (s *session) notifyDue(ctx context.Context, bd *op.Builder) time.Duration {
 		err = s.ep.Send(ctx, m, s.server)
 		switch {
 		case err == nil:
+			c.notified.Add(1)
 			c.log.Info("→ Notify", "path", p, "seq", seq, "values", content.FormatRecords(recs))
 			if m.Type == coapmsg.NonConfirmable {
 				c.mu.Lock()
