@@ -120,6 +120,11 @@ func TestEndToEnd(t *testing.T) {
 	// published again on the next Update: wait for the registrations).
 	srv := d.gw.Server()
 	waitFor(t, "3 registrations", func() bool { return len(srv.Clients()) == 3 })
+	// The DTLS device's session runs with a Connection ID (RFC 9146),
+	// which the gateway's DTLS server asks for by default.
+	if c, ok := srv.Client("demo-dtls"); !ok || c.Transport != "dtls" || len(c.DTLSConnID) == 0 {
+		t.Errorf("demo-dtls: transport %q, Connection ID %x: want DTLS with a Connection ID", c.Transport, c.DTLSConnID)
+	}
 	for _, ep := range d.names {
 		// Notifications as soon as a value changes (pmin 0), so that each
 		// change gives one.

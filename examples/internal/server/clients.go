@@ -28,6 +28,7 @@ type Client struct {
 	Transport   string   // "udp", "dtls", "sms", ...: where it registered or last updated
 	Addr        net.Addr // its address on that transport
 	PSKIdentity string   // the DTLS PSK identity, over DTLS
+	DTLSConnID  []byte   // over DTLS, the Connection ID (RFC 9146) in the client's records; empty without one
 
 	Objects []ObjectLink        // the Objects and Object Instances of the Register payload
 	Formats []coapmsg.MediaType // the Content-Formats of the root link's ct, if any
@@ -157,6 +158,7 @@ func (c *client) snapshot() Client {
 	info.Objects = slices.Clone(info.Objects)
 	info.Formats = slices.Clone(info.Formats)
 	info.Transport, info.Addr, info.PSKIdentity = c.conn.transport, c.conn.addr, c.conn.pskIdentity
+	info.DTLSConnID = c.conn.cid
 	return info
 }
 

@@ -3,6 +3,7 @@ package server
 import (
 	"context"
 	"errors"
+	"fmt"
 	"io"
 	"log/slog"
 	"net"
@@ -143,6 +144,7 @@ type conn struct {
 	addr        net.Addr
 	transport   string // "udp", "dtls", "sms", ...
 	pskIdentity string
+	cid         []byte // the DTLS Connection ID the client puts in its records
 }
 
 func (c *conn) same(o *conn) bool {
@@ -153,7 +155,7 @@ func (c *conn) same(o *conn) bool {
 // SMS Conn) until ctx is done or the transport fails; it closes pc when it
 // returns. name tells the transport in Client.Transport and the log.
 func (s *Server) ServePacketConn(ctx context.Context, name string, pc net.PacketConn) error {
-	ep := s.endpoint(pc, name, "")
+	ep := s.endpoint(pc, name, "", nil)
 	defer ep.Close()
 	s.log.Info("serving", "transport", name, "addr", pc.LocalAddr())
 	err := ep.Serve(ctx)
@@ -173,8 +175,12 @@ func (s *Server) ServeDTLS(ctx context.Context, l *dtls.Listener) error {
 	s.log.Info("serving", "transport", "dtls", "addr", l.Addr())
 	err := l.Serve(func(sctx context.Context, c *dtls.Conn) {
 		id := string(c.PSKIdentity())
-		ep := s.endpoint(packetConn(c), "dtls", id)
-		s.log.Info("dtls session", "peer", c.RemoteAddr(), "identity", id)
+		// The Connection ID (RFC 9146) the server asked the client to put
+		// in its records: with it a client whose NAT port changes keeps
+		// its session.
+		cid, _ := c.ConnectionIDs()
+		ep := s.endpoint(packetConn(c), "dtls", id, cid)
+		s.log.Info("dtls session", "peer", c.RemoteAddr(), "identity", id, "cid", fmt.Sprintf("%x", cid))
 		ep.Serve(sctx)
 	})
 	if errors.Is(err, dtls.ErrListenerClosed) || ctx.Err() != nil {
@@ -194,12 +200,12 @@ func PSKConfig(keys map[string][]byte) *dtls.Config {
 	}}
 }
 
-func (s *Server) endpoint(pc net.PacketConn, transport, identity string) *coapep.Endpoint {
+func (s *Server) endpoint(pc net.PacketConn, transport, identity string, cid []byte) *coapep.Endpoint {
 	var ep *coapep.Endpoint
 	ep = coapep.New(pc, coapep.Config{
 		AckTimeout: s.cfg.AckTimeout,
 		Handler: func(r *coapep.Request) {
-			s.handle(r, &conn{ep: ep, addr: r.From, transport: transport, pskIdentity: identity})
+			s.handle(r, &conn{ep: ep, addr: r.From, transport: transport, pskIdentity: identity, cid: cid})
 		},
 	})
 	return ep
