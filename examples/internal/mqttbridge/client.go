@@ -463,6 +463,11 @@ func (c *Client) Err() error {
 // connection (which stops the reader), and fails every packet waiting for
 // an acknowledgement.
 func (c *Client) fail(err error) {
+	if c.closeCalled.Load() {
+		// Close is under way: the broker may close the connection on our
+		// DISCONNECT before Close gets here, and that is no loss.
+		err = ErrClosed
+	}
 	c.mu.Lock()
 	if c.err != nil {
 		c.mu.Unlock()
