@@ -14,6 +14,7 @@ import (
 	"errors"
 	"flag"
 	"io"
+	"math/bits"
 	"net"
 	"net/url"
 	"os"
@@ -53,6 +54,7 @@ type coapFlags struct {
 	smpp, smsNumber       string // sms://: the SMPP endpoint and our number
 	modem                 string // sms://: the modem's serial device
 	baud                  int
+	blockSize             int // Block1: the largest payload sent in one request
 }
 
 // clientError is an error that stops a client command: its message
@@ -119,6 +121,7 @@ func runCoAP(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	fs.StringVar(&f.smsNumber, "sms-number", "", "sms: our own number (the SMPP source address)")
 	fs.StringVar(&f.modem, "modem", "", "sms: the modem's serial device (PDU mode)")
 	fs.IntVar(&f.baud, "baud", 115200, "sms: the modem's baud rate")
+	fs.IntVar(&f.blockSize, "block-size", 1024, "put, post: send a larger payload in Block1 blocks of this size (16 to 1024, a power of two)")
 	fs.BoolVar(&f.json, "json", false, "print responses as JSON")
 	pos, err := parseInterspersed(fs, args[1:])
 	switch {
@@ -135,6 +138,8 @@ func runCoAP(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		return usageError(stderr, "coap "+method+": --timeout must be positive")
 	case f.count < 0:
 		return usageError(stderr, "coap "+method+": --count must not be negative")
+	case f.blockSize < 16 || f.blockSize > 1024 || f.blockSize&(f.blockSize-1) != 0:
+		return usageError(stderr, "coap "+method+": --block-size must be 16, 32, 64, 128, 256, 512 or 1024 (RFC 7959 2.2)")
 	}
 	uri := pos[0]
 	prefix := "iotwire: coap " + method + " " + uri + ": "
@@ -306,7 +311,12 @@ func coapRun(ctx context.Context, method string, req *coapmsg.Message, t *coapTa
 	}
 	defer x.close()
 	req.Token = newToken()
-	resp, err := x.request(ctx, req)
+	var resp *coapmsg.Message
+	if len(req.Payload) > f.blockSize {
+		resp, err = coapUpload(ctx, x, req, f.blockSize)
+	} else {
+		resp, err = x.request(ctx, req)
+	}
 	if err != nil {
 		return err
 	}
@@ -353,6 +363,45 @@ func coapRun(ctx context.Context, method string, req *coapmsg.Message, t *coapTa
 		}
 	}
 	return nil
+}
+
+// coapUpload sends req's payload in Block1 blocks of size bytes (RFC 7959
+// section 2.5), each acknowledged with 2.31 Continue, and returns the
+// response to the last block, or the first response that is not 2.31 (the
+// server ending the transfer). A server that asks for smaller blocks in
+// its 2.31 gets them from the next block on.
+func coapUpload(ctx context.Context, x coapExchanger, req *coapmsg.Message, size int) (*coapmsg.Message, error) {
+	payload := req.Payload
+	szx := uint8(bits.TrailingZeros(uint(size)) - 4)
+	var blk coapmsg.Message
+	for off := 0; ; {
+		size := 1 << (szx + 4)
+		end := min(off+size, len(payload))
+		req.CopyTo(&blk, nil)
+		blk.Payload = payload[off:end]
+		if err := blk.SetBlock1(coapmsg.Block{Num: uint32(off / size), More: end < len(payload), SZX: szx}); err != nil {
+			return nil, failf("cannot send block ", strconv.Itoa(off/size), ": ", err.Error())
+		}
+		if off == 0 {
+			blk.SetSize1(uint32(len(payload))) // RFC 7959 4: the size of the whole
+		}
+		blk.Token = newToken()
+		m, err := x.request(ctx, &blk)
+		if err != nil {
+			return nil, err
+		}
+		if end == len(payload) || m.Code != coapmsg.Continue {
+			return m, nil
+		}
+		got, ok, err := m.Block1(false)
+		if err != nil || !ok || got.Num != uint32(off/size) {
+			return nil, failf("block ", strconv.Itoa(off/size), ": the server acknowledged another block")
+		}
+		off = end
+		if got.SZX < szx {
+			szx = got.SZX // the server's preferred size (RFC 7959 2.5)
+		}
+	}
 }
 
 // coapBlocks returns the body of resp, fetching the following Block2 blocks
@@ -825,6 +874,9 @@ needed, through an SMSC with --smpp or a modem with --modem).
                           verification
   --count N               observe: stop after N notifications (default: until
                           Ctrl-C)
+  --block-size N          put, post: a payload longer than N bytes is sent in
+                          Block1 blocks of N (RFC 7959; 16 to 1024, default
+                          1024)
   --smpp URL              sms: send through the SMSC at
                           smpp://system_id:password@host:port (SMPP 3.4)
   --sms-number NUMBER     sms with --smpp: our own number, the source address

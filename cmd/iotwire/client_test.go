@@ -512,3 +512,101 @@ func TestMQTTClientSilentBroker(t *testing.T) {
 		t.Errorf("status %d, %q", code, errOut)
 	}
 }
+
+// TestCoAPClientBlock1: a put of 4000 bytes goes to libcoap's server in
+// Block1 blocks (RFC 7959 2.5), and reads back whole with Block2.
+func TestCoAPClientBlock1(t *testing.T) {
+	addr := startLibcoap(t)
+	body := strings.Repeat("fedcba9876543210", 250) // 4000 bytes
+	file := filepath.Join(t.TempDir(), "body")
+	if err := os.WriteFile(file, []byte(body), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	for _, size := range []string{"256", "1024"} {
+		uri := "coap://" + addr + "/example_data"
+		out, errOut, code := runCmd(t, "", "coap", "put", uri, "--payload-file", file, "--block-size", size)
+		if code != 0 {
+			t.Fatalf("put --block-size %s: status %d, %q %q", size, code, out, errOut)
+		}
+		out, errOut, code = runCmd(t, "", "coap", "get", uri)
+		if code != 0 || out != body+"\n" {
+			t.Errorf("get after put --block-size %s: status %d, %d bytes, %q", size, code, len(out), errOut)
+		}
+	}
+	if _, errOut, code := runCmd(t, "", "coap", "put", "coap://"+addr+"/example_data", "--payload", "x", "--block-size", "100"); code != 2 || !strings.Contains(errOut, "--block-size must be") {
+		t.Errorf("--block-size 100: status %d, %q", code, errOut)
+	}
+}
+
+// TestCoAPClientBlock1Sizes: the blocks arrive in order with Size1 on the
+// first, and a server that asks for smaller blocks in its 2.31 Continue
+// gets them from the next block on (RFC 7959 2.5).
+func TestCoAPClientBlock1Sizes(t *testing.T) {
+	pc, err := net.ListenPacket("udp4", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer pc.Close()
+	type seen struct {
+		num   uint32
+		szx   uint8
+		n     int
+		size1 bool
+	}
+	got := make(chan []seen, 1)
+	var body []byte
+	go func() {
+		var blocks []seen
+		buf := make([]byte, 4096)
+		for {
+			n, from, err := pc.ReadFrom(buf)
+			if err != nil {
+				return
+			}
+			var m coapmsg.Message
+			if _, err := m.Decode(buf[:n]); err != nil {
+				continue
+			}
+			blk, ok, _ := m.Block1(false)
+			_, hasSize1 := m.Uint(coapmsg.Size1)
+			resp := &coapmsg.Message{Type: coapmsg.Acknowledgement, MessageID: m.MessageID, Token: m.Token, Code: coapmsg.Changed}
+			if ok {
+				blocks = append(blocks, seen{blk.Num, blk.SZX, len(m.Payload), hasSize1})
+				body = append(body, m.Payload...)
+				if blk.More {
+					ack := blk
+					if ack.SZX > 4 {
+						ack.SZX = 4 // ask for 256-byte blocks
+					}
+					resp.Code = coapmsg.Continue
+					resp.SetBlock1(ack)
+				}
+			}
+			out, _ := resp.AppendBinary(nil)
+			pc.WriteTo(out, from)
+			if ok && !blk.More {
+				got <- blocks
+				return
+			}
+		}
+	}()
+	payload := strings.Repeat("0123456789abcdef", 150) // 2400 bytes
+	out, errOut, code := runCmd(t, "", "coap", "post", "coap://"+pc.LocalAddr().String()+"/fw", "--payload", payload)
+	if code != 0 {
+		t.Fatalf("post: status %d, %q %q", code, out, errOut)
+	}
+	blocks := <-got
+	// 1024 bytes first, then 256-byte blocks from offset 1024 (NUM 4).
+	want := []seen{{0, 6, 1024, true}, {4, 4, 256, false}, {5, 4, 256, false}, {6, 4, 256, false}, {7, 4, 256, false}, {8, 4, 256, false}, {9, 4, 96, false}}
+	if len(blocks) != len(want) {
+		t.Fatalf("blocks %+v, want %+v", blocks, want)
+	}
+	for i := range want {
+		if blocks[i] != want[i] {
+			t.Errorf("block %d: %+v, want %+v", i, blocks[i], want[i])
+		}
+	}
+	if string(body) != payload {
+		t.Error("the server got another body")
+	}
+}
