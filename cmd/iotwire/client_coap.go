@@ -29,6 +29,7 @@ import (
 	"github.com/iotwire/iotwire/transport/tcp"
 	"github.com/iotwire/iotwire/transport/udp"
 	"github.com/iotwire/iotwire/transport/udp/dtls"
+	"github.com/iotwire/iotwire/transport/ws"
 )
 
 // Transmission parameters of RFC 7252 section 4.8.
@@ -172,7 +173,9 @@ type coapTarget struct {
 	addr   string // host:port
 }
 
-func (t *coapTarget) reliable() bool { return strings.HasSuffix(t.scheme, "+tcp") }
+func (t *coapTarget) reliable() bool {
+	return strings.HasSuffix(t.scheme, "+tcp") || strings.HasSuffix(t.scheme, "+ws")
+}
 
 // coapRequest builds the request for uri (RFC 7252 section 6.4: the URI's
 // host, port, path and query become options).
@@ -187,11 +190,15 @@ func coapRequest(code coapmsg.Code, uri string, f *coapFlags, stdin io.Reader) (
 	case "coap", "coap+tcp":
 	case "coaps", "coaps+tcp":
 		port = "5684"
+	case "coap+ws":
+		port = "80" // RFC 8323 8.4: the ports of ws and wss
+	case "coaps+ws":
+		port = "443"
 	case "sms":
 		// LwM2M's SMS binding: the host is the telephone number.
 		port = ""
 	default:
-		return nil, nil, errors.New("the scheme must be coap, coaps, coap+tcp, coaps+tcp or sms")
+		return nil, nil, errors.New("the scheme must be coap, coaps, coap+tcp, coaps+tcp, coap+ws, coaps+ws or sms")
 	}
 	if t.host == "" || u.User != nil || u.Opaque != "" {
 		return nil, nil, errors.New("the URI needs a host (coap://host[:port]/path)")
@@ -536,6 +543,9 @@ func coapDial(ctx context.Context, t *coapTarget, f *coapFlags) (coapExchanger, 
 		}
 		return newCoAPDatagram(c, f), nil
 	}
+	if strings.HasSuffix(t.scheme, "+ws") {
+		return newCoAPWS(ctx, t, f)
+	}
 	var conf *tls.Config
 	if t.scheme == "coaps+tcp" {
 		var err error
@@ -753,20 +763,52 @@ func (d *coapDatagram) next(ctx context.Context, token []byte) (*coapmsg.Message
 // coapStream exchanges messages over TCP or TLS (RFC 8323): no types, no
 // message IDs, no retransmission; each side starts with a CSM.
 type coapStream struct {
-	c    *tcp.CoAPConn
+	c    coapFramed
+	ws   bool // WebSocket framing (RFC 8323 4.2), else TCP (3.2)
 	wait time.Duration
 	m    coapmsg.Message
 }
 
-func newCoAPStream(c net.Conn, f *coapFlags) (*coapStream, error) {
-	s := &coapStream{
-		c:    tcp.NewCoAP(c, &tcp.Options{MaxSize: coapTCPMaxMessage, WriteTimeout: 10 * time.Second}),
-		wait: time.Duration(float64(f.timeout) * float64(int(1)<<(coapMaxRetransmit+1)-1) * coapAckRandomFactor),
+// coapFramed is a reliable CoAP connection: tcp.CoAPConn or ws.CoAPConn.
+type coapFramed interface {
+	Next() ([]byte, error)
+	WriteMessage(*coapmsg.Message) error
+	SetReadDeadline(time.Time) error
+	Close() error
+}
+
+// newCoAPWS opens CoAP over WebSocket (RFC 8323 section 4) to the host of
+// t: the endpoint is /.well-known/coap (8.4), ws:// or wss://.
+func newCoAPWS(ctx context.Context, t *coapTarget, f *coapFlags) (*coapStream, error) {
+	o := &ws.Options{MaxSize: coapTCPMaxMessage, WriteTimeout: 10 * time.Second}
+	scheme := "ws://"
+	if t.scheme == "coaps+ws" {
+		scheme = "wss://"
+		conf, err := tlsConfig(t.host, f.ca, f.insecure)
+		if err != nil {
+			return nil, err
+		}
+		o.TLS = conf
 	}
+	c, err := ws.DialCoAP(ctx, scheme+t.addr+ws.WellKnownCoAP, o)
+	if err != nil {
+		return nil, failf("cannot open the WebSocket to ", t.addr, ": ", netErrText(err))
+	}
+	return startStream(&coapStream{c: c, ws: true}, f)
+}
+
+func newCoAPStream(c net.Conn, f *coapFlags) (*coapStream, error) {
+	return startStream(&coapStream{c: tcp.NewCoAP(c, &tcp.Options{MaxSize: coapTCPMaxMessage, WriteTimeout: 10 * time.Second})}, f)
+}
+
+// startStream sends our CSM, which opens every reliable connection (RFC
+// 8323 5.3.1).
+func startStream(s *coapStream, f *coapFlags) (*coapStream, error) {
+	s.wait = time.Duration(float64(f.timeout) * float64(int(1)<<(coapMaxRetransmit+1)-1) * coapAckRandomFactor)
 	var csm coapmsg.Message
 	csm.SetCSM(coapmsg.CSMOptions{MaxMessageSize: coapTCPMaxMessage})
 	if err := s.c.WriteMessage(&csm); err != nil {
-		c.Close()
+		s.c.Close()
 		return nil, failf("cannot send the CSM: ", err.Error())
 	}
 	return s, nil
@@ -794,7 +836,11 @@ func (s *coapStream) read(ctx context.Context, deadline time.Time) (*coapmsg.Mes
 		case err != nil:
 			return nil, err
 		}
-		if _, err := s.m.DecodeTCP(b); err != nil && !errors.Is(err, coapmsg.ErrBadOption) {
+		decode := s.m.DecodeTCP
+		if s.ws {
+			decode = s.m.DecodeWS
+		}
+		if _, err := decode(b); err != nil && !errors.Is(err, coapmsg.ErrBadOption) {
 			var abort coapmsg.Message
 			abort.SetAbort(coapmsg.AbortOptions{})
 			s.c.WriteMessage(&abort)
@@ -854,7 +900,8 @@ func (s *coapStream) next(ctx context.Context, token []byte) (*coapmsg.Message, 
 const coapHelpText = `usage: iotwire coap get|put|post|delete|observe URI [flags]
 
 URI is coap://host[:port]/path?query (UDP, port 5683), coaps:// (DTLS with a
-pre-shared key, 5684), coap+tcp:// (TCP, 5683), coaps+tcp:// (TLS, 5684) or
+pre-shared key, 5684), coap+tcp:// (TCP, 5683), coaps+tcp:// (TLS, 5684),
+coap+ws:// or coaps+ws:// (WebSocket at /.well-known/coap, 80 or 443) or
 sms://+NUMBER/path (LwM2M's SMS binding: binary SMS, concatenated when
 needed, through an SMSC with --smpp or a modem with --modem).
 
@@ -870,7 +917,7 @@ needed, through an SMSC with --smpp or a modem with --modem).
                           4.2); TCP: the wait for a response is 46.5 times D
   --psk-identity ID       coaps: the PSK identity
   --psk-key KEY           coaps: the key, as text, or hex after 0x or hex:
-  --ca FILE, --insecure   coaps+tcp: CAs that verify the server (PEM), or no
+  --ca FILE, --insecure   coaps+tcp, coaps+ws: CAs that verify the server (PEM), or no
                           verification
   --count N               observe: stop after N notifications (default: until
                           Ctrl-C)

@@ -19,6 +19,8 @@ import (
 	"errors"
 	"math/big"
 	"net"
+	"net/http"
+	"net/http/httptest"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -31,6 +33,7 @@ import (
 	"github.com/iotwire/iotwire/internal/codectest"
 	"github.com/iotwire/iotwire/transport/tcp"
 	"github.com/iotwire/iotwire/transport/udp/dtls"
+	"github.com/iotwire/iotwire/transport/ws"
 )
 
 const peerTimeout = 10 * time.Second
@@ -608,5 +611,49 @@ func TestCoAPClientBlock1Sizes(t *testing.T) {
 	}
 	if string(body) != payload {
 		t.Error("the server got another body")
+	}
+}
+
+// TestCoAPClientWS: coap+ws:// (RFC 8323 section 4) against a CoAP over
+// WebSocket endpoint at /.well-known/coap built on transport/ws.
+func TestCoAPClientWS(t *testing.T) {
+	mux := http.NewServeMux()
+	mux.Handle(ws.WellKnownCoAP, ws.CoAPHandler(nil, nil, func(ctx context.Context, c *ws.CoAPConn) {
+		var in coapmsg.Message
+		for {
+			b, err := c.Next()
+			if err != nil {
+				return
+			}
+			if _, err := in.DecodeWS(b); err != nil {
+				return
+			}
+			if in.Code == coapmsg.CSM {
+				var csm coapmsg.Message
+				csm.SetCSM(coapmsg.CSMOptions{MaxMessageSize: 1152})
+				c.WriteMessage(&csm)
+				continue
+			}
+			resp := coapHello(&in)
+			resp.Type, resp.MessageID = 0, 0 // no type or message ID over WebSocket
+			if err := c.WriteMessage(resp); err != nil {
+				return
+			}
+		}
+	}))
+	srv := httptest.NewServer(mux)
+	defer srv.Close()
+	host := strings.TrimPrefix(srv.URL, "http://")
+	out, errOut, code := runCmd(t, "", "coap", "get", "coap+ws://"+host+"/hello")
+	if code != 0 || out != "world\n" {
+		t.Errorf("get: status %d, %q %q", code, out, errOut)
+	}
+	out, errOut, code = runCmd(t, "", "coap", "get", "--json", "coap+ws://"+host+"/nothing")
+	if code != 1 || !strings.Contains(out, `"code":"4.04"`) {
+		t.Errorf("get /nothing: status %d, %q %q", code, out, errOut)
+	}
+	_, errOut, code = runCmd(t, "", "coap", "get", "coap+ws://127.0.0.1:1/hello")
+	if code != 1 || !strings.Contains(errOut, "cannot open the WebSocket") {
+		t.Errorf("nothing listening: status %d, %q", code, errOut)
 	}
 }

@@ -59,7 +59,11 @@ func (m *CoAPConn) Conn() *websocket.Conn { return m.c }
 // by the peer it returns io.EOF.
 func (m *CoAPConn) Next() ([]byte, error) {
 	if m.rtime <= 0 {
-		return m.NextContext(context.Background())
+		b, err := m.NextContext(context.Background())
+		if err != nil {
+			return nil, m.rd.err(err) // a SetReadDeadline that passed
+		}
+		return b, nil
 	}
 	// One reused timer rather than a context per call: a context with a
 	// deadline costs the library allocations per message.
@@ -151,6 +155,16 @@ func (m *CoAPConn) write(b []byte) error {
 	if err != nil {
 		return m.wd.err(err)
 	}
+	return nil
+}
+
+// SetReadDeadline sets a deadline for Next when Options.ReadTimeout is 0
+// (with a ReadTimeout, each Next sets its own). When it passes, the
+// connection is closed, as websocket.NetConn's deadlines do, and Next
+// returns an error that is a timeout (net.Error) and matches
+// os.ErrDeadlineExceeded. The zero time means none.
+func (m *CoAPConn) SetReadDeadline(t time.Time) error {
+	m.rd.set(t)
 	return nil
 }
 
