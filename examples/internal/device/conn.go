@@ -7,6 +7,7 @@ import (
 	"net/url"
 	"time"
 
+	"github.com/iotwire/iotwire/examples/internal/coapep"
 	"github.com/iotwire/iotwire/transport/sms"
 	"github.com/iotwire/iotwire/transport/udp"
 	"github.com/iotwire/iotwire/transport/udp/dtls"
@@ -16,24 +17,7 @@ import (
 // an sms.PeerConn, a connected UDP socket) to the net.PacketConn a CoAP
 // endpoint reads from: ReadFrom reports every datagram as coming from the
 // peer, WriteTo sends to the peer whatever the address.
-func PacketConn(c net.Conn) net.PacketConn {
-	return &connPC{Conn: c, peer: c.RemoteAddr()}
-}
-
-type connPC struct {
-	net.Conn
-	peer net.Addr // fixed: the CoAP layer keys its exchanges by address
-}
-
-func (c *connPC) ReadFrom(b []byte) (int, net.Addr, error) {
-	n, err := c.Conn.Read(b)
-	if n < 0 {
-		n = 0 // transport/udp's Read returns -1 with an error (net's ReadMsgUDPAddrPort does)
-	}
-	return n, c.peer, err
-}
-
-func (c *connPC) WriteTo(b []byte, _ net.Addr) (int, error) { return c.Conn.Write(b) }
+func PacketConn(c net.Conn) net.PacketConn { return coapep.PacketConnOf(c) }
 
 // DialOptions are what Dial needs beyond the URI.
 type DialOptions struct {

@@ -179,7 +179,7 @@ func (s *Server) ServeDTLS(ctx context.Context, l *dtls.Listener) error {
 		// in its records: with it a client whose NAT port changes keeps
 		// its session.
 		cid, _ := c.ConnectionIDs()
-		ep := s.endpoint(packetConn(c), "dtls", id, cid)
+		ep := s.endpoint(coapep.PacketConnOf(c), "dtls", id, cid)
 		s.log.Info("dtls session", "peer", c.RemoteAddr(), "identity", id, "cid", fmt.Sprintf("%x", cid))
 		ep.Serve(sctx)
 	})
@@ -210,27 +210,6 @@ func (s *Server) endpoint(pc net.PacketConn, transport, identity string, cid []b
 	})
 	return ep
 }
-
-// packetConn adapts a connected datagram connection (a DTLS session) to
-// the net.PacketConn of a CoAP endpoint: every datagram comes from the
-// peer, every write goes to it. (device.PacketConn is the same adapter;
-// it belongs in coapep.)
-func packetConn(c net.Conn) net.PacketConn { return &connPC{Conn: c, peer: c.RemoteAddr()} }
-
-type connPC struct {
-	net.Conn
-	peer net.Addr
-}
-
-func (c *connPC) ReadFrom(b []byte) (int, net.Addr, error) {
-	n, err := c.Conn.Read(b)
-	if n < 0 {
-		n = 0 // transport/udp's Read returns -1 with an error (net's ReadMsgUDPAddrPort does)
-	}
-	return n, c.peer, err
-}
-
-func (c *connPC) WriteTo(b []byte, _ net.Addr) (int, error) { return c.Conn.Write(b) }
 
 // handle serves a request from a client: the Registration interface, Send,
 // and Bootstrap-Request when the bootstrap role is on.
