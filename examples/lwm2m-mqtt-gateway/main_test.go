@@ -11,9 +11,11 @@ import (
 	"github.com/iotwire/iotwire/coapmsg"
 	"github.com/iotwire/iotwire/examples/internal/brokertest"
 	"github.com/iotwire/iotwire/examples/internal/mqttbridge"
+	"github.com/iotwire/iotwire/lwm2m"
 	"github.com/iotwire/iotwire/lwm2m/link"
 	"github.com/iotwire/iotwire/lwm2m/op"
 	"github.com/iotwire/iotwire/lwm2m/path"
+	"github.com/iotwire/iotwire/lwm2m/senml"
 )
 
 // batteryLevel is the resource the commands read.
@@ -164,6 +166,41 @@ func TestEndToEnd(t *testing.T) {
 		}
 	}
 
+	// A write, read back, and an execute, through the gateway.
+	utcOffset := path.Resource(3, 0, 14)
+	for _, c := range []struct {
+		ep   string
+		cmd  mqttbridge.Command
+		want coapmsg.Code
+	}{
+		{"demo-dtls", mqttbridge.Command{ID: "w", Op: mqttbridge.OpWrite, Path: utcOffset,
+			Values: []senml.Resolved{{Path: utcOffset, Value: lwm2m.StringValue([]byte("+02:00"))}}}, coapmsg.Changed},
+		{"demo-dtls", mqttbridge.Command{ID: "r", Op: mqttbridge.OpRead, Path: utcOffset}, coapmsg.Content},
+		{"demo-sms", mqttbridge.Command{ID: "x", Op: mqttbridge.OpExecute, Path: path.Resource(3303, 0, 5605)}, coapmsg.Changed},
+		{"demo-udp", mqttbridge.Command{ID: "e", Op: mqttbridge.OpExecute, Path: path.Resource(3, 0, 0)}, coapmsg.MethodNotAllowed},
+	} {
+		payload, err := mqttbridge.EncodeCommand(&c.cmd)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := app.Publish(ctx, &mqttbridge.Message{Topic: topics.Command(c.ep), Payload: payload, QoS: 1,
+			Props: mqttbridge.Props{ResponseTopic: "e2e/answers", CorrelationData: []byte(c.cmd.ID)}}); err != nil {
+			t.Fatal(err)
+		}
+		select {
+		case m := <-w.answers:
+			r, err := mqttbridge.DecodeResult(m.Payload)
+			if err != nil || string(m.Props.CorrelationData) != c.cmd.ID || r.Code != c.want {
+				t.Errorf("%s %s %v: answer %s: %+v %v, want %v", c.ep, c.cmd.Op, c.cmd.Path, m.Payload, r, err, c.want)
+			}
+			if c.cmd.ID == "r" && (len(r.Values) != 1 || !bytesEq(r.Values[0].Value, "+02:00")) {
+				t.Errorf("read back %+v, want +02:00", r.Values)
+			}
+		case <-time.After(guard):
+			t.Fatalf("%s: no answer to %s", c.ep, c.cmd.Op)
+		}
+	}
+
 	// The burst: 10,000 notifications, 4,000 over UDP, 4,000 over DTLS and
 	// 2,000 over SMS at once, each value a change the device notifies.
 	burst := []int{4000, 4000, 2000}
@@ -261,4 +298,10 @@ func TestDemo(t *testing.T) {
 			break
 		}
 	}
+}
+
+// bytesEq reports whether v is a string value equal to s.
+func bytesEq(v lwm2m.Value, s string) bool {
+	b, ok := v.Bytes()
+	return ok && string(b) == s
 }
