@@ -66,6 +66,7 @@ type AddrError struct {
 	Err  error
 }
 
+// Error describes the error.
 func (e *AddrError) Error() string {
 	return "sms: address " + strconv.Quote(e.Addr) + ": " + e.Err.Error()
 }

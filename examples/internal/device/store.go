@@ -44,6 +44,7 @@ type CodeError struct {
 	Msg  string
 }
 
+// Error describes the error.
 func (e *CodeError) Error() string { return "device: " + e.Code.String() + ": " + e.Msg }
 
 // Handled is returned by an OnWrite hook that took care of the values

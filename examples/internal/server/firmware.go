@@ -54,6 +54,7 @@ type FirmwareError struct {
 	Status FirmwareStatus
 }
 
+// Error describes the error.
 func (e *FirmwareError) Error() string {
 	return "server: firmware " + e.Stage + " failed: " + e.Status.String()
 }

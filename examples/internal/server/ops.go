@@ -29,6 +29,7 @@ type StatusError struct {
 	Code coapmsg.Code
 }
 
+// Error describes the error.
 func (e *StatusError) Error() string {
 	return fmt.Sprintf("server: %v %v answered %v", e.Kind, e.Path, e.Code)
 }
