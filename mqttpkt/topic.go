@@ -106,6 +106,7 @@ type TopicError struct {
 	Msg    string
 }
 
+// Error describes the error.
 func (e *TopicError) Error() string {
 	return "mqttpkt: topic at offset " + itoa(e.Offset) + ": " + e.Msg + " [" + e.Rule + "]"
 }

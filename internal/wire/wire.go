@@ -96,6 +96,7 @@ type Sentinel struct {
 	Wrapped error
 }
 
+// Error describes the error.
 func (e *Sentinel) Error() string { return e.Msg }
 
 // Unwrap returns the wrapped standard error, if any.

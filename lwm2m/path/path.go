@@ -82,6 +82,7 @@ type Error struct {
 	Err    error // ErrMalformed or ErrLimit
 }
 
+// Error describes the error.
 func (e *Error) Error() string {
 	b := append([]byte("path: at offset "), strconv.Itoa(e.Offset)...)
 	b = append(append(append(b, ": "...), e.Msg...), " ["...)
