@@ -267,7 +267,7 @@ func (r *Request) checkAttrs(build bool) *Error {
 	}
 	switch k {
 	case KindWriteAttributes:
-	case KindObserve, KindObserveComposite:
+	case KindObserve, KindObserveComposite, KindCancelObservation, KindCancelObservationComposite:
 		if a.Unset != 0 {
 			return r.queryErr(ErrBadRequest, ruleAttrs, "attribute without a value outside Write-Attributes")
 		}
@@ -290,7 +290,7 @@ func (r *Request) checkAttrs(build bool) *Error {
 	}
 	// The Change Value Conditions and Edge apply to a Resource or Resource
 	// Instance (LwM2M Core 1.2 Table 7.3-2: their attachment level).
-	if (a.Set|a.Unset)&(link.AttrGt|link.AttrLt|link.AttrSt|link.AttrEdge) != 0 && k != KindObserveComposite &&
+	if (a.Set|a.Unset)&(link.AttrGt|link.AttrLt|link.AttrSt|link.AttrEdge) != 0 && k != KindObserveComposite && k != KindCancelObservationComposite &&
 		r.Path.Level() < path.ResourceLevel {
 		return r.queryErr(ErrBadRequest, ruleAttrs, "gt, lt, st and edge attach to a Resource or Resource Instance")
 	}

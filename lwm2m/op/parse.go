@@ -98,7 +98,10 @@ func (r *Request) parse(m *coapmsg.Message, role Role) *Error {
 		switch r.Kind {
 		case KindBootstrapRequest, KindBootstrapPackRequest, KindRegister, KindUpdate:
 			err = r.parseParams(qs)
-		case KindWriteAttributes, KindObserve, KindObserveComposite, KindDiscover:
+		case KindWriteAttributes, KindObserve, KindObserveComposite, KindDiscover,
+			// RFC 7641 3.6: a cancel repeats the options of the
+			// registration, which may carry attributes.
+			KindCancelObservation, KindCancelObservationComposite:
 			err = r.parseAttrs(qs)
 		default:
 			err = r.queryErr(ErrBadRequest, kinds[r.Kind].codeRule, "the operation takes no query parameters")

@@ -261,7 +261,10 @@ var reqCases = []reqCase{
 	{name: "observe/on-put", role: cs, code: coapmsg.PUT, path: "/3/0/14", opts: []opt{obs(0), cf(text)}, payload: "+02", class: ErrBadRequest, rcode: coapmsg.BadRequest},
 	{name: "cancel-observation", role: cs, code: coapmsg.GET, path: "/3/0/9", opts: []opt{obs(1)},
 		want: Request{Kind: KindCancelObservation, Path: res(3, 0, 9)}},
-	{name: "cancel-observation/attributes", role: cs, code: coapmsg.GET, path: "/3/0/9", query: "pmin=1", opts: []opt{obs(1)}, class: ErrBadRequest, rcode: coapmsg.BadRequest},
+	// RFC 7641 3.6: a cancel repeats the registration's options, attributes included.
+	{name: "cancel-observation/attributes", role: cs, code: coapmsg.GET, path: "/3/0/9", query: "pmin=1", opts: []opt{obs(1)},
+		want: Request{Kind: KindCancelObservation, Path: res(3, 0, 9), Attrs: Attributes{Set: link.AttrPmin, Pmin: 1}}},
+	{name: "cancel-observation/unset-attribute", role: cs, code: coapmsg.GET, path: "/3/0/9", query: "pmin", opts: []opt{obs(1)}, class: ErrBadRequest, rcode: coapmsg.BadRequest},
 	{name: "cancel-observation/reset", role: cs, typ: coapmsg.Reset, code: coapmsg.Empty,
 		want: Request{Kind: KindCancelObservation}},
 	{name: "observe-composite", role: cs, code: coapmsg.FETCH, path: "/", opts: []opt{obs(0), cf(senmlC), acc(senmlC)}, payload: "\x82\xa1\x00\x66/3/0/9\xa1\x00\x66/1/0/1",

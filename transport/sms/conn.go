@@ -271,8 +271,8 @@ func (c *Conn) ReadFrom(p []byte) (int, net.Addr, error) {
 			if c.isClosed() {
 				return 0, nil, c.opErr("read", nil, net.ErrClosed)
 			}
-			if ctx.Err() != nil {
-				continue // a deadline change or expiry: c.rd.context decides
+			if ctx.Err() != nil && (errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded)) {
+				continue // the deadline passed: c.rd.context says so
 			}
 			return 0, nil, c.opErr("read", nil, err)
 		}
@@ -381,8 +381,8 @@ func (c *Conn) WriteTo(p []byte, addr net.Addr) (int, error) {
 			switch {
 			case c.isClosed():
 				err = net.ErrClosed
-			case ctx.Err() != nil && !errors.Is(err, net.ErrClosed):
-				// The deadline passed (or moved) while the part was sent.
+			case ctx.Err() != nil && (errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded)):
+				// The deadline passed while the part was being sent.
 				err = os.ErrDeadlineExceeded
 			}
 			return 0, c.opErr("write", addr, err)
@@ -433,48 +433,74 @@ func (c *Conn) opErr(op string, addr net.Addr, err error) error {
 }
 
 // deadline is a deadline that calls blocked on it follow as it changes:
-// each set cancels the context of the calls blocked so far, and they ask
-// for the new one.
+// its context is cancelled when the deadline passes (or Close cancels the
+// parent), never merely because the deadline moved, so that a deadline
+// extended or cleared while a call waits lets the call go on, as net.Conn
+// requires.
 type deadline struct {
-	mu     sync.Mutex
-	parent context.Context // ends at Close
-	t      time.Time
-	ctx    context.Context
-	cancel context.CancelFunc
+	mu      sync.Mutex
+	parent  context.Context // ends at Close
+	t       time.Time
+	timer   *time.Timer
+	ctx     context.Context
+	cancel  context.CancelFunc
+	expired bool // ctx was cancelled by an expiry
 }
 
 func (d *deadline) init(parent context.Context) {
 	d.parent = parent
 	d.ctx, d.cancel = context.WithCancel(parent)
+	d.timer = time.AfterFunc(time.Hour, d.fire)
+	d.timer.Stop()
 }
 
 func (d *deadline) set(t time.Time) {
 	d.mu.Lock()
 	defer d.mu.Unlock()
-	d.cancel()
+	d.timer.Stop()
+	if d.expired {
+		// The calls it ended are gone: later ones get a fresh context.
+		d.ctx, d.cancel = context.WithCancel(d.parent)
+		d.expired = false
+	}
 	d.t = t
 	if t.IsZero() {
-		d.ctx, d.cancel = context.WithCancel(d.parent)
-	} else {
-		d.ctx, d.cancel = context.WithDeadline(d.parent, t)
+		return
+	}
+	if wait := time.Until(t); wait > 0 {
+		d.timer.Reset(wait)
+		return
+	}
+	d.expired = true
+	d.cancel()
+}
+
+// fire cancels the context when the deadline has passed; a timer armed
+// for a deadline moved since does nothing.
+func (d *deadline) fire() {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	if !d.t.IsZero() && !time.Now().Before(d.t) && !d.expired {
+		d.expired = true
+		d.cancel()
 	}
 }
 
-// context returns the context of the current deadline, or
-// os.ErrDeadlineExceeded when the deadline has passed.
+// context returns the context for a call, or os.ErrDeadlineExceeded when
+// the deadline has passed.
 func (d *deadline) context() (context.Context, error) {
 	d.mu.Lock()
-	t, ctx := d.t, d.ctx
-	d.mu.Unlock()
-	if !t.IsZero() && !time.Now().Before(t) {
+	defer d.mu.Unlock()
+	if d.expired || !d.t.IsZero() && !time.Now().Before(d.t) {
 		return nil, os.ErrDeadlineExceeded
 	}
-	return ctx, nil
+	return d.ctx, nil
 }
 
-// stop releases the current context's resources.
+// stop releases the timer and the context.
 func (d *deadline) stop() {
 	d.mu.Lock()
+	d.timer.Stop()
 	d.cancel()
 	d.mu.Unlock()
 }

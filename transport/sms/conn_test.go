@@ -449,3 +449,67 @@ func readParts(t *testing.T, c *sms.Conn, want uint64) {
 	}
 	c.SetReadDeadline(time.Time{})
 }
+
+// blockLink is a Link whose Send waits until released or its context ends.
+type blockLink struct {
+	release chan struct{}
+}
+
+func (l *blockLink) Send(ctx context.Context, _ *sms.SMS) error {
+	select {
+	case <-l.release:
+		return nil
+	case <-ctx.Done():
+		return ctx.Err()
+	}
+}
+
+func (l *blockLink) Receive(ctx context.Context, _ *sms.SMS) error {
+	<-ctx.Done()
+	return ctx.Err()
+}
+
+func (l *blockLink) Close() error { return nil }
+
+// TestDeadlineExtended: extending or clearing a deadline while a write
+// waits lets the write go on (net.Conn's rule); only a deadline that
+// passes ends it.
+func TestDeadlineExtended(t *testing.T) {
+	l := &blockLink{release: make(chan struct{})}
+	c, err := sms.NewConn(l, sms.Config{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer c.Close()
+	c.SetWriteDeadline(time.Now().Add(time.Hour))
+	done := make(chan error, 1)
+	go func() { _, err := c.WriteTo([]byte("x"), &sms.Addr{Number: deviceNum}); done <- err }()
+	time.Sleep(10 * time.Millisecond) // let the write block (not needed for correctness)
+	c.SetWriteDeadline(time.Now().Add(2 * time.Hour))
+	c.SetDeadline(time.Time{})
+	c.SetReadDeadline(time.Now().Add(time.Minute))
+	select {
+	case err := <-done:
+		t.Fatalf("the write ended when its deadline moved: %v", err)
+	case <-time.After(50 * time.Millisecond):
+	}
+	close(l.release)
+	if err := <-done; err != nil {
+		t.Errorf("write: %v", err)
+	}
+
+	// A deadline that passes ends a waiting write with a timeout.
+	l2 := &blockLink{release: make(chan struct{})}
+	c2, _ := sms.NewConn(l2, sms.Config{})
+	defer c2.Close()
+	c2.SetWriteDeadline(time.Now().Add(30 * time.Millisecond))
+	if _, err := c2.WriteTo([]byte("x"), &sms.Addr{Number: deviceNum}); !errors.Is(err, os.ErrDeadlineExceeded) {
+		t.Errorf("write past its deadline: %v", err)
+	}
+	// And a new deadline in the future lets the next write through.
+	c2.SetWriteDeadline(time.Now().Add(time.Hour))
+	go func() { time.Sleep(10 * time.Millisecond); close(l2.release) }()
+	if _, err := c2.WriteTo([]byte("x"), &sms.Addr{Number: deviceNum}); err != nil {
+		t.Errorf("write after a new deadline: %v", err)
+	}
+}

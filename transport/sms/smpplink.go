@@ -26,7 +26,7 @@ func SMPPLink(c *smpp.Client, source string) (Link, error) {
 		return nil, &AddrError{Addr: source, Err: ErrNotNumber}
 	}
 	l := &smppLink{c: c}
-	l.srcTON, l.srcNPI, l.src = smppAddr(&src)
+	l.srcTON, l.srcNPI, l.src, _ = smppAddr(nil, &src)
 	return l, nil
 }
 
@@ -36,18 +36,27 @@ type smppLink struct {
 	src                   []byte
 	ud, dst               []byte // send buffers, used under the Conn's write lock
 	dm                    smpp.DeliverSM
-	receivedNonBinary     uint64
+	receivedMalformed     uint64
 	receivedDeliveryNotes uint64
 }
 
-// smppAddr returns the TON, NPI and digits of a as SMPP writes them
-// (section 5.2.5, 5.2.6: TON 1 international, NPI 1 E.164).
-func smppAddr(a *tpdu.Address) (ton, npi byte, digits []byte) {
-	text := a.AppendText(nil)
+// smppAddr appends the text of a to buf (returned as text, for reuse) and
+// returns its digits with the TON
+// and NPI as SMPP writes them (sections 5.2.5 and 5.2.6: TON 1
+// international, NPI 1 E.164). The NPI codes the two specifications share
+// (0, 1, 3, 4, 8, 9) pass through; others are unknown (0): 23.040's 5 and
+// 6 are not SMPP's (5.2.6: 6 is E.212).
+func smppAddr(buf []byte, a *tpdu.Address) (ton, npi byte, digits, text []byte) {
+	text = a.AppendText(buf[:0])
 	if len(text) > 0 && text[0] == '+' {
-		return smpp.TONInternational, smpp.NPIISDN, text[1:]
+		return smpp.TONInternational, smpp.NPIISDN, text[1:], text
 	}
-	return a.TON(), a.NPI(), text
+	switch npi = a.NPI(); npi {
+	case 0, 1, 3, 4, 8, 9:
+	default:
+		npi = 0
+	}
+	return a.TON(), npi, text, text
 }
 
 // dataCoding maps a DCS to SMPP's data_coding (section 5.2.19).
@@ -83,11 +92,11 @@ func (l *smppLink) Send(ctx context.Context, m *SMS) error {
 	if l.ud, err = m.UserData.AppendOctets(l.ud[:0]); err != nil {
 		return err
 	}
-	ton, npi, digits := smppAddr(&m.Peer)
-	l.dst = append(l.dst[:0], digits...)
+	ton, npi, digits, text := smppAddr(l.dst, &m.Peer)
+	l.dst = text
 	sm := smpp.SubmitSM{
 		SourceAddrTON: l.srcTON, SourceAddrNPI: l.srcNPI, SourceAddr: l.src,
-		DestAddrTON: ton, DestAddrNPI: npi, DestinationAddr: l.dst,
+		DestAddrTON: ton, DestAddrNPI: npi, DestinationAddr: digits,
 		DataCoding: dataCoding(m.DCS), ShortMessage: l.ud,
 	}
 	if m.UserData.Header != nil {
@@ -118,7 +127,7 @@ func (l *smppLink) Receive(ctx context.Context, m *SMS) error {
 		ud, err := tpdu.DecodeOctets(dm.UserData(), dcs, dm.ESMClass&smpp.ESMUDHI != 0)
 		if err != nil {
 			if dcs.Alphabet() == tpdu.Data8 {
-				l.receivedNonBinary++
+				l.receivedMalformed++
 				continue // malformed user data: dropped like a bad part
 			}
 			ud = tpdu.UserData{} // text: the Conn counts and drops it by DCS
