@@ -367,7 +367,12 @@ func (d *CBORDecoder) field(r *Record, f Field, lbl string) *Error {
 		if h.Major != wire.CBORUint {
 			return decErr(lbl, off, ErrMalformed, ruleCBORVersion, "base version is not an unsigned integer")
 		}
-		r.BaseVersion = int64(min(h.Arg, math.MaxInt64))
+		if h.Arg > math.MaxInt64 {
+			// As in JSON: no silent clamping of a version that does not
+			// fit the Record (any above 10 is refused by resolution).
+			return decErr(lbl, off, ErrMalformed, ruleCBORVersion, "base version above 2^63-1")
+		}
+		r.BaseVersion = int64(h.Arg)
 		d.off = h.End
 		return nil
 	}
