@@ -10,6 +10,7 @@ import (
 	"runtime"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -665,13 +666,16 @@ func (discard) Write(b []byte) (int, error) { return len(b), nil }
 // TestBootstrap: the device asks the bootstrap server for its accounts,
 // gets a server account written, and registers with it.
 func TestBootstrap(t *testing.T) {
-	var e *env
-	e = newEnv(t, "udp", server.Config{Bootstrap: func(ep string) (server.BootstrapAccount, bool) {
+	// The server's URI is known once newEnv returns; the callback runs on
+	// the server's goroutine, hence the atomic.
+	var uri atomic.Value
+	e := newEnv(t, "udp", server.Config{Bootstrap: func(ep string) (server.BootstrapAccount, bool) {
 		if ep != "dev-bs" {
 			return server.BootstrapAccount{}, false
 		}
-		return server.BootstrapAccount{ServerURI: e.uri, SSID: 7, Lifetime: 120 * time.Second}, true
+		return server.BootstrapAccount{ServerURI: uri.Load().(string), SSID: 7, Lifetime: 120 * time.Second}, true
 	}})
+	uri.Store(e.uri)
 	c := newDevice(t, device.Config{Endpoint: "dev-bs", BootstrapURI: "coap://bootstrap.invalid"})
 	if a := c.Accounts(); len(a) != 1 || !a[0].Bootstrap {
 		t.Fatalf("accounts before bootstrap: %+v", a)
