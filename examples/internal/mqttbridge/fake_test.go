@@ -10,6 +10,7 @@ import (
 	"context"
 	"errors"
 	"net"
+	"sync"
 	"testing"
 	"time"
 
@@ -410,6 +411,11 @@ func TestClientFlowControl(t *testing.T) {
 		t.Errorf("CONNECT Receive Maximum %d, want 2", f.connect.Props.ReceiveMaximum)
 	}
 	entered, release := make(chan string, 8), make(chan struct{})
+	// On a failure, free the handler before the client's Close (cleanups
+	// run last-registered first), which waits for the dispatcher.
+	var once sync.Once
+	free := func() { once.Do(func() { close(release) }) }
+	t.Cleanup(free)
 	res := make(chan error, 1)
 	go func() {
 		res <- c.Subscribe(ctx, func(m *Message) {
@@ -432,6 +438,14 @@ func TestClientFlowControl(t *testing.T) {
 	send("q0-2", 0, 0) // queued: the queue holds 1 QoS 0 message
 	send("q0-3", 0, 0) // dropped
 	send("q1-1", 1, 1) // QoS 1 messages always fit
+	// The sends only reached the socket: wait until the client has read
+	// q0-3 (and dropped it) before the handler lets the queue move.
+	for deadline := time.Now().Add(ioTimeout); c.Dropped() < 1; {
+		if time.Now().After(deadline) {
+			t.Fatal("q0-3 was not dropped")
+		}
+		time.Sleep(time.Millisecond)
+	}
 	release <- struct{}{}
 	for _, want := range []string{"q0-2", "q1-1"} {
 		if got := <-entered; got != want {
@@ -455,7 +469,7 @@ func TestClientFlowControl(t *testing.T) {
 	if d := f.expectClosed(); d == nil || d.ReasonCode != 0x93 {
 		t.Errorf("DISCONNECT %v, want 0x93 Receive Maximum exceeded", d)
 	}
-	close(release) // let the dispatcher finish
+	free() // let the dispatcher finish
 	<-c.Done()
 }
 
