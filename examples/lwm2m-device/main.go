@@ -18,7 +18,6 @@ import (
 	"flag"
 	"fmt"
 	"io"
-	"log/slog"
 	"math"
 	"math/rand/v2"
 	"os"
@@ -26,6 +25,8 @@ import (
 	"sync"
 	"syscall"
 	"time"
+
+	"github.com/iotwire/iotwire/examples/internal/demolog"
 
 	"github.com/iotwire/iotwire/examples/internal/device"
 	"github.com/iotwire/iotwire/lwm2m"
@@ -90,23 +91,6 @@ func parseFlags(args []string, out io.Writer) (*options, error) {
 	return o, nil
 }
 
-// newLogger writes a compact, readable log: the time of day, the message
-// and its fields.
-func newLogger(w io.Writer, who string) *slog.Logger {
-	h := slog.NewTextHandler(w, &slog.HandlerOptions{ReplaceAttr: func(groups []string, a slog.Attr) slog.Attr {
-		switch a.Key {
-		case slog.TimeKey:
-			return slog.String("t", a.Value.Time().Format("15:04:05.000"))
-		case slog.LevelKey:
-			if a.Value.Any().(slog.Level) == slog.LevelInfo {
-				return slog.Attr{}
-			}
-		}
-		return a
-	}})
-	return slog.New(h).With("who", who)
-}
-
 func run(ctx context.Context, args []string, logw io.Writer) error {
 	o, err := parseFlags(args, logw)
 	if err != nil {
@@ -127,7 +111,7 @@ func run(ctx context.Context, args []string, logw io.Writer) error {
 	} else if o.version != "1.1" {
 		return fmt.Errorf("-lwm2m %q: 1.0 or 1.1", o.version)
 	}
-	log := newLogger(logw, o.endpoint)
+	log := demolog.New(logw, o.endpoint)
 
 	cfg := device.Config{
 		Endpoint: o.endpoint, Version: version, Lifetime: o.lifetime, Binding: o.binding,

@@ -36,6 +36,8 @@ import (
 	"syscall"
 	"time"
 
+	"github.com/iotwire/iotwire/examples/internal/demolog"
+
 	"github.com/iotwire/iotwire/examples/internal/broker"
 	"github.com/iotwire/iotwire/examples/internal/coapep"
 	"github.com/iotwire/iotwire/examples/internal/device"
@@ -116,22 +118,6 @@ func parseFlags(args []string, out io.Writer) (*options, error) {
 	return o, nil
 }
 
-// newLogger writes a compact, readable log.
-func newLogger(w io.Writer, who string) *slog.Logger {
-	h := slog.NewTextHandler(w, &slog.HandlerOptions{ReplaceAttr: func(_ []string, a slog.Attr) slog.Attr {
-		switch a.Key {
-		case slog.TimeKey:
-			return slog.String("t", a.Value.Time().Format("15:04:05.000"))
-		case slog.LevelKey:
-			if a.Value.Any().(slog.Level) == slog.LevelInfo {
-				return slog.Attr{}
-			}
-		}
-		return a
-	}})
-	return slog.New(h).With("who", who)
-}
-
 // lockedWriter serialises the lines of several loggers.
 type lockedWriter struct {
 	mu sync.Mutex
@@ -166,7 +152,7 @@ func run(ctx context.Context, args []string, logw io.Writer, started func(*demo)
 		defer cancel()
 	}
 	lw := &lockedWriter{w: logw}
-	lwm2mLog := newLogger(lw, "gateway")
+	lwm2mLog := demolog.New(lw, "gateway")
 	if o.quiet {
 		lwm2mLog = slog.New(slog.DiscardHandler)
 	}

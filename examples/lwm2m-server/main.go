@@ -28,6 +28,8 @@ import (
 	"syscall"
 	"time"
 
+	"github.com/iotwire/iotwire/examples/internal/demolog"
+
 	"github.com/iotwire/iotwire/coapmsg"
 	"github.com/iotwire/iotwire/examples/internal/device"
 	"github.com/iotwire/iotwire/examples/internal/device/content"
@@ -111,21 +113,6 @@ func parseFlags(args []string, out io.Writer) (*options, error) {
 	return o, nil
 }
 
-func newLogger(w io.Writer) *slog.Logger {
-	h := slog.NewTextHandler(w, &slog.HandlerOptions{ReplaceAttr: func(groups []string, a slog.Attr) slog.Attr {
-		switch a.Key {
-		case slog.TimeKey:
-			return slog.String("t", a.Value.Time().Format("15:04:05.000"))
-		case slog.LevelKey:
-			if a.Value.Any().(slog.Level) == slog.LevelInfo {
-				return slog.Attr{}
-			}
-		}
-		return a
-	}})
-	return slog.New(h).With("who", "server")
-}
-
 // listening, when not nil, is told the addresses served (for tests).
 type listening func(udp, dtls net.Addr)
 
@@ -161,7 +148,7 @@ func run(ctx context.Context, args []string, logw io.Writer, ready listening) er
 			image = device.MakeImage(o.imageVersion, payload)
 		}
 	}
-	log := newLogger(logw)
+	log := demolog.New(logw, "server")
 
 	// The registry types the values of the objects the devices have.
 	reg := lwm2m.CoreRegistry()
